@@ -1,0 +1,141 @@
+package org.scribble2label.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
+
+import org.scribble2label.core.Length;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.model.DjlRuntime;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.StepProgress;
+import org.scribble2label.core.train.TrainingListener;
+import org.scribble2label.core.train.TrainingResult;
+import org.scribble2label.core.train.TrainingStart;
+import org.scribble2label.ij.ImagePlusAdapter;
+
+/**
+ * Training throughput and prediction time of the default CPU network (U-Net depth 4, width
+ * 16, BatchNorm, 128 x 128 crops, batch 8) on the bundled demo image, with 1 thread and with
+ * all cores. Prints numbers; it is not a test.
+ */
+public final class SpeedBenchmark {
+
+	/** Python PyTorch on this kind of machine, same network (docs/benchmarks.md). */
+	private static final double[] REFERENCE_CROPS_PER_SECOND = { 13.1, 24.6 };
+	private static final double[] REFERENCE_PREDICT_MS = { 99, 55 };
+	private static final int WARM_STEPS = 3;
+
+	private final PrintStream out;
+
+	public SpeedBenchmark(final PrintStream out) {
+		this.out = out;
+	}
+
+	public void run(final int steps) throws IOException {
+		final ImagePlus image = demoImage("nuclei.png");
+		final ImagePlus scribbles = demoImage("nuclei_scribbles.png");
+		final int cores = Runtime.getRuntime().availableProcessors();
+		final int[] threadCounts = cores > 1 ? new int[] { 1, cores } : new int[] { 1 };
+		out.printf(Locale.ROOT, "Machine: %d cores, %s %s, Java %s%n", cores, System.getProperty("os.name"),
+			System.getProperty("os.arch"), System.getProperty("java.version"));
+		out.println("| threads | training crops/s | conv GFLOP/s | predict 256x256 (ms) | Python PyTorch crops/s | Python predict (ms) |");
+		out.println("|---|---|---|---|---|---|");
+		for (int t = 0; t < threadCounts.length; t++) {
+			DjlRuntime.setCpuThreads(threadCounts[t]);
+			final double[] training = trainingThroughput(image, scribbles, steps);
+			final double predictMs;
+			try (Scribble2LabelModel model = lastModel) {
+				predictMs = predictionMillis(model, image);
+			}
+			out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %s | %s |%n", threadCounts[t], training[0], training[1], predictMs,
+				t < REFERENCE_CROPS_PER_SECOND.length ? REFERENCE_CROPS_PER_SECOND[Math.min(t, 1)] : "-",
+				t < REFERENCE_PREDICT_MS.length ? REFERENCE_PREDICT_MS[Math.min(t, 1)] : "-");
+		}
+	}
+
+	private Scribble2LabelModel lastModel;
+
+	/** Returns {crops per second, GFLOP per second} over the steps after a short warm-up. */
+	private double[] trainingThroughput(final ImagePlus image, final ImagePlus scribbles, final int steps) {
+		final int batch = 8, total = WARM_STEPS + steps;
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().depth(4).baseWidth(16).cropSize(128).batchSize(batch)
+			.trainingLength(Length.crops((long) total * batch)).warmup(Length.crops((long) total * batch))
+			.ensemblePeriod(Length.crops(1_000_000)).build();
+		final long[] marks = new long[2];
+		final double[] flops = new double[1];
+		final TrainingListener timer = new TrainingListener() {
+			@Override
+			public void started(final TrainingStart s) {
+				flops[0] = s.flopsPerStep;
+			}
+
+			@Override
+			public void stepFinished(final StepProgress s) {
+				if (s.step == WARM_STEPS) marks[0] = System.nanoTime();
+				if (s.step == total) marks[1] = System.nanoTime();
+			}
+		};
+		try {
+			final TrainingResult result = new Scribble2LabelTrainer(config).listener(timer)
+				.start(List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image), integer(ImagePlusAdapter.wrap(scribbles)))))
+				.await();
+			lastModel = result.model();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
+		final double seconds = (marks[1] - marks[0]) / 1e9;
+		return new double[] { steps * batch / seconds, steps * flops[0] / seconds / 1e9 };
+	}
+
+	private static double predictionMillis(final Scribble2LabelModel model, final ImagePlus image) {
+		final Img<? extends RealType<?>> full = ImagePlusAdapter.wrap(image);
+		final RandomAccessibleInterval<? extends RealType<?>> crop = Views.zeroMin(Views.interval(full,
+			Intervals.createMinSize(0, 0, 256, 256)));
+		final double[] ms = new double[12];
+		for (int i = 0; i < ms.length; i++) {
+			final long t0 = System.nanoTime();
+			model.predict(crop);
+			ms[i] = (System.nanoTime() - t0) / 1e6;
+		}
+		final double[] counted = Arrays.copyOfRange(ms, 2, ms.length);
+		Arrays.sort(counted);
+		return counted[counted.length / 2];
+	}
+
+	private static ImagePlus demoImage(final String name) throws IOException {
+		final Path file = Files.createTempFile("scribble2label-", "-" + name);
+		try (InputStream in = SpeedBenchmark.class.getResourceAsStream("/org/scribble2label/demo/" + name)) {
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+			return IJ.openImage(file.toString());
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RandomAccessibleInterval<? extends IntegerType<?>> integer(final Img<? extends RealType<?>> img) {
+		return (RandomAccessibleInterval<? extends IntegerType<?>>) (RandomAccessibleInterval<?>) img;
+	}
+}

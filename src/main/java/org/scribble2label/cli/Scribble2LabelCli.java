@@ -1,0 +1,356 @@
+package org.scribble2label.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import ij.ImagePlus;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+import org.scribble2label.bench.SpeedBenchmark;
+import org.scribble2label.core.DeviceChoice;
+import org.scribble2label.core.Length;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.metrics.SegmentationMetrics;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.predict.Prediction;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.TrainingResult;
+import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.io.ImageFiles;
+
+/**
+ * Command line of Scribble2Label, without Fiji: {@code demo}, {@code train}, {@code predict},
+ * {@code evaluate} and {@code bench}. Run without arguments for help.
+ */
+public final class Scribble2LabelCli {
+
+	private static final String USAGE = String.join("\n",
+		"Scribble2Label: segmentation from scribbles (Lee and Jeong, MICCAI 2020).",
+		"",
+		"Usage: scribble2label <command> [options]",
+		"",
+		"  demo      [--out DIR] [training options as for train]",
+		"            Trains on a bundled nucleus image (DSB2018, CC0) from a few bundled scribbles and writes",
+		"            the probability map, the mask and the model to DIR (default scribble2label-demo).",
+		"  train     --image IMG --scribbles LABELS [--image IMG2 --scribbles LABELS2 ...] | --folder DIR",
+		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
+		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite]",
+		"            [--depth D] [--width W] [--crop-size S] [--batch-size B]",
+		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
+		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
+		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
+		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite]",
+		"            Writes NAME_labels.tif (class per pixel) and NAME_probabilities.tif (one slice per class).",
+		"  evaluate  --model M.zip --folder DIR",
+		"            Scores the model on every NAME.png/.tif with a NAME_mask.png ground truth: IoU per image and mean.",
+		"  bench     [--steps N]",
+		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
+		"",
+		"Common options: --threads N (CPU threads of the engine).");
+
+	private final PrintStream out;
+
+	Scribble2LabelCli(final PrintStream out) {
+		this.out = out;
+	}
+
+	public static void main(final String[] args) {
+		// Nothing is downloaded unless asked: the CPU engine is on the class path.
+		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+		if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
+			System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+		try {
+			System.exit(new Scribble2LabelCli(System.out).run(args));
+		}
+		catch (final IllegalArgumentException | IOException | IllegalStateException e) {
+			System.err.println("Error: " + e.getMessage());
+			System.exit(1);
+		}
+	}
+
+	int run(final String[] args) throws IOException {
+		if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+			out.println(USAGE);
+			return args.length == 0 ? 2 : 0;
+		}
+		final Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
+		options.value("threads").ifPresent(t -> System.setProperty("ai.djl.pytorch.num_threads", t));
+		switch (args[0]) {
+			case "demo":
+				return demo(options);
+			case "train":
+				return train(options);
+			case "predict":
+				return predict(options);
+			case "evaluate":
+				return evaluate(options);
+			case "bench":
+				new SpeedBenchmark(out).run(Integer.parseInt(options.value("steps").orElse("30")));
+				return 0;
+			default:
+				throw new IllegalArgumentException("Unknown command '" + args[0] + "'. Run without arguments for help.");
+		}
+	}
+
+	private int demo(final Options options) throws IOException {
+		final Path outDir = Paths.get(options.value("out").orElse("scribble2label-demo"));
+		Files.createDirectories(outDir);
+		final ImagePlus image = ImageFiles.read(resource("nuclei.png", outDir));
+		final ImagePlus scribbles = ImageFiles.read(resource("nuclei_scribbles.png", outDir));
+		final ImagePlus truth = ImageFiles.read(resource("nuclei_mask.png", outDir));
+		TrainingConfig config = configFrom(options);
+		out.println("Demo: a fluorescence image of " + image.getWidth() + " x " + image.getHeight() +
+			" pixels (DSB2018 / BBBC038, CC0) with " + countScribbles(scribbles) + " scribbled pixels.");
+		final long t0 = System.nanoTime();
+		final TrainingResult result = trainOn(config, List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image),
+			integer(ImagePlusAdapter.wrap(scribbles)))));
+		try (Scribble2LabelModel model = result.model()) {
+			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image));
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			writeOutputs(prediction, image, outDir, "nuclei", true);
+			model.save(outDir.resolve("model.zip"), true);
+			final double iou = SegmentationMetrics.foregroundIoU(prediction.labels(), ImagePlusAdapter.wrap(truth));
+			out.printf(Locale.ROOT, "Demo finished in %.0f s. Foreground IoU against the ground truth: %.3f%n", seconds, iou);
+			out.println("Wrote " + outDir.resolve("nuclei_probabilities.tif") + ", " + outDir.resolve("nuclei_labels.tif") +
+				", " + outDir.resolve("nuclei_mask.tif") + " and " + outDir.resolve("model.zip"));
+		}
+		return 0;
+	}
+
+	private Path resource(final String name, final Path folder) throws IOException {
+		final Path file = folder.resolve("input_" + name);
+		try (InputStream in = Scribble2LabelCli.class.getResourceAsStream("/org/scribble2label/demo/" + name)) {
+			if (in == null) throw new IOException("The demo resource " + name + " is missing from the build.");
+			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+		}
+		return file;
+	}
+
+	private int train(final Options options) throws IOException {
+		final Path modelFile = Paths.get(options.required("model"));
+		final boolean overwrite = options.flag("overwrite");
+		if (Files.exists(modelFile) && !overwrite)
+			throw new IllegalArgumentException(modelFile + " already exists: choose another --model or add --overwrite.");
+		final Path parent = modelFile.toAbsolutePath().getParent();
+		if (!Files.isDirectory(parent) || !Files.isWritable(parent))
+			throw new IllegalArgumentException("Cannot write the model into " + parent + ": the folder is missing or read-only.");
+		final List<TrainingImage> set = new ArrayList<>();
+		final List<String> images = options.values("image"), scribbles = options.values("scribbles");
+		if (images.size() != scribbles.size())
+			throw new IllegalArgumentException("Give one --scribbles per --image (" + images.size() + " images, " +
+				scribbles.size() + " scribble images).");
+		for (int i = 0; i < images.size(); i++)
+			set.add(trainingImage(Paths.get(images.get(i)), Paths.get(scribbles.get(i))));
+		if (options.value("folder").isPresent()) {
+			final Path folder = Paths.get(options.required("folder"));
+			for (final Path image : imagesIn(folder, "_scribbles")) {
+				final Path s = companion(image, "_scribbles");
+				if (s != null) set.add(trainingImage(image, s));
+			}
+		}
+		if (set.isEmpty()) throw new IllegalArgumentException("No training images: give --image and --scribbles, or --folder.");
+		final TrainingResult result = trainOn(configFrom(options), set);
+		try (Scribble2LabelModel model = result.model()) {
+			model.save(modelFile, overwrite);
+		}
+		out.println("Saved the model to " + modelFile);
+		return 0;
+	}
+
+	private TrainingImage trainingImage(final Path image, final Path scribbles) throws IOException {
+		return new TrainingImage(image.getFileName().toString(), ImagePlusAdapter.wrap(ImageFiles.read(image)),
+			integer(ImagePlusAdapter.wrap(ImageFiles.read(scribbles))));
+	}
+
+	private int predict(final Options options) throws IOException {
+		final Path input = Paths.get(options.required("input"));
+		final Path output = Paths.get(options.required("output"));
+		final boolean overwrite = options.flag("overwrite");
+		Files.createDirectories(output);
+		final List<Path> files = Files.isDirectory(input) ? imagesIn(input, "_mask") : List.of(input);
+		int failed = 0;
+		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
+			for (final Path file : files) {
+				final ImagePlus image;
+				try {
+					image = ImageFiles.read(file);
+				}
+				catch (final IOException e) {
+					out.println("Skipped " + file + ": " + e.getMessage());
+					failed++;
+					continue;
+				}
+				writeOutputs(model.predict(ImagePlusAdapter.wrap(image)), image, output, baseName(file), overwrite);
+				out.println("Predicted " + file);
+			}
+		}
+		return failed == 0 ? 0 : 1;
+	}
+
+	private int evaluate(final Options options) throws IOException {
+		final Path folder = Paths.get(options.required("folder"));
+		final List<Double> scores = new ArrayList<>();
+		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
+			for (final Path file : imagesIn(folder, "_mask")) {
+				final Path mask = companion(file, "_mask");
+				if (mask == null) continue;
+				final ImagePlus image = ImageFiles.read(file);
+				final Prediction p = model.predict(ImagePlusAdapter.wrap(image));
+				final double iou = SegmentationMetrics.foregroundIoU(p.labels(), ImagePlusAdapter.wrap(ImageFiles.read(mask)));
+				scores.add(iou);
+				out.printf(Locale.ROOT, "%s\tIoU %.4f%n", file.getFileName(), iou);
+			}
+		}
+		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder + ".");
+		out.printf(Locale.ROOT, "Mean IoU over %d images: %.4f%n", scores.size(),
+			scores.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+		return 0;
+	}
+
+	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set) {
+		try {
+			return new Scribble2LabelTrainer(config).listener(new ConsoleProgress(out, 5)).start(set).await();
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted");
+		}
+	}
+
+	private void writeOutputs(final Prediction prediction, final ImagePlus source, final Path folder, final String name,
+		final boolean overwrite) throws IOException
+	{
+		final ImagePlus labels = ImagePlusAdapter.toImagePlus(prediction.labels(), name + "_labels", source.getCalibration());
+		labels.setDisplayRange(0, prediction.classes() - 1);
+		ImageFiles.writeTiff(labels, folder.resolve(name + "_labels.tif"), overwrite);
+		final ImagePlus probabilities = ImagePlusAdapter.toImagePlus(prediction.probabilities(), name + "_probabilities",
+			source.getCalibration());
+		probabilities.setDisplayRange(0, 1);
+		ImageFiles.writeTiff(probabilities, folder.resolve(name + "_probabilities.tif"), overwrite);
+		final ImagePlus mask = ImagePlusAdapter.toImagePlus(prediction.labels(), name + "_mask", source.getCalibration());
+		mask.setStack(mask.getStack().duplicate());
+		for (int i = 1; i <= mask.getStackSize(); i++) {
+			final byte[] pixels = (byte[]) mask.getStack().getPixels(i);
+			for (int p = 0; p < pixels.length; p++)
+				pixels[p] = pixels[p] != 0 ? (byte) 255 : 0;
+		}
+		ImageFiles.writeTiff(mask, folder.resolve(name + "_mask.tif"), overwrite);
+	}
+
+	private static TrainingConfig configFrom(final Options options) {
+		final TrainingConfig base = options.value("preset").map(p -> {
+			switch (p) {
+				case "fast": return TrainingConfig.fastCpu();
+				case "paper": return TrainingConfig.paper();
+				default: throw new IllegalArgumentException("Unknown preset '" + p + "': use fast or paper.");
+			}
+		}).orElse(TrainingConfig.fastCpu());
+		final TrainingConfig.Builder b = base.toBuilder();
+		options.value("crops").ifPresent(v -> b.trainingLength(Length.parse(v)));
+		options.value("depth").ifPresent(v -> b.depth(Integer.parseInt(v)));
+		options.value("width").ifPresent(v -> b.baseWidth(Integer.parseInt(v)));
+		options.value("crop-size").ifPresent(v -> b.cropSize(Integer.parseInt(v)));
+		options.value("batch-size").ifPresent(v -> b.batchSize(Integer.parseInt(v)));
+		options.value("ensemble-period").ifPresent(v -> b.ensemblePeriod(Length.parse(v)));
+		options.value("warmup").ifPresent(v -> b.warmup(Length.parse(v)));
+		options.value("seed").ifPresent(v -> b.seed(Long.parseLong(v)));
+		options.value("device").ifPresent(v -> b.device(DeviceChoice.valueOf(v.toUpperCase(Locale.ROOT))));
+		if (options.flag("noisy")) b.noisyData();
+		return b.build();
+	}
+
+	private static DeviceChoice device(final Options options) {
+		return DeviceChoice.valueOf(options.value("device").orElse("auto").toUpperCase(Locale.ROOT));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static RandomAccessibleInterval<? extends IntegerType<?>> integer(final Img<? extends RealType<?>> img) {
+		if (!(img.firstElement() instanceof IntegerType))
+			throw new IllegalArgumentException("Scribbles must be an 8-bit or 16-bit integer image, not 32-bit or RGB.");
+		return (RandomAccessibleInterval<? extends IntegerType<?>>) (RandomAccessibleInterval<?>) img;
+	}
+
+	private static long countScribbles(final ImagePlus scribbles) {
+		long n = 0;
+		for (final net.imglib2.type.numeric.RealType<?> t : Views.flatIterable(ImagePlusAdapter.wrap(scribbles)))
+			if (t.getRealDouble() != 0) n++;
+		return n;
+	}
+
+	private static List<Path> imagesIn(final Path folder, final String companionSuffix) throws IOException {
+		if (!Files.isDirectory(folder)) throw new IllegalArgumentException("No folder " + folder + ".");
+		try (Stream<Path> files = Files.list(folder)) {
+			return files.filter(f -> isImage(f) && !baseName(f).endsWith("_scribbles") && !baseName(f).endsWith("_mask") &&
+				!baseName(f).endsWith(companionSuffix)).sorted().collect(Collectors.toList());
+		}
+	}
+
+	private static Path companion(final Path image, final String suffix) {
+		for (final String ext : new String[] { ".png", ".tif", ".tiff" }) {
+			final Path c = image.resolveSibling(baseName(image) + suffix + ext);
+			if (Files.isRegularFile(c)) return c;
+		}
+		return null;
+	}
+
+	private static boolean isImage(final Path file) {
+		final String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		return n.endsWith(".png") || n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".jpg");
+	}
+
+	private static String baseName(final Path file) {
+		final String n = file.getFileName().toString();
+		final int dot = n.lastIndexOf('.');
+		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	/** "--key value" options; a key may repeat; "--flag" alone is a boolean. */
+	static final class Options {
+		private final Map<String, List<String>> values = new HashMap<>();
+
+		Options(final String[] args) {
+			for (int i = 0; i < args.length; i++) {
+				if (!args[i].startsWith("--")) throw new IllegalArgumentException("Unexpected argument '" + args[i] + "'.");
+				final String key = args[i].substring(2);
+				final boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
+				values.computeIfAbsent(key, k -> new ArrayList<>()).add(hasValue ? args[++i] : "true");
+			}
+		}
+
+		java.util.Optional<String> value(final String key) {
+			final List<String> v = values.get(key);
+			return v == null ? java.util.Optional.empty() : java.util.Optional.of(v.get(v.size() - 1));
+		}
+
+		List<String> values(final String key) {
+			return values.getOrDefault(key, List.of());
+		}
+
+		String required(final String key) {
+			return value(key).orElseThrow(() -> new IllegalArgumentException("Missing --" + key + ". Run without arguments for help."));
+		}
+
+		boolean flag(final String key) {
+			return value(key).map(Boolean::parseBoolean).orElse(false);
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package org.scribble2label.core.image;
+
+import java.util.Arrays;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
+/**
+ * Per-image, per-channel intensity normalisation: the {@code low} percentile maps to 0 and the
+ * {@code high} percentile to 1. The percentiles (not the values) are stored in the model, so a
+ * new image is normalised by its own statistics in the same way as the training images were.
+ * <p>
+ * Non-finite pixels (NaN, infinities) are left out of the statistics and become 0.
+ */
+public final class PercentileNormalization {
+
+	/** Above this many pixels the statistics are computed on a regular subsample. */
+	static final int MAX_SAMPLES = 1 << 22;
+
+	private final double lowPercentile;
+	private final double highPercentile;
+
+	public PercentileNormalization(final double lowPercentile, final double highPercentile) {
+		if (!(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100))
+			throw new IllegalArgumentException("Percentiles must satisfy 0 <= low < high <= 100: " + lowPercentile + ", " + highPercentile);
+		this.lowPercentile = lowPercentile;
+		this.highPercentile = highPercentile;
+	}
+
+	public double lowPercentile() {
+		return lowPercentile;
+	}
+
+	public double highPercentile() {
+		return highPercentile;
+	}
+
+	/** Normalises every channel of the image in place. */
+	public void normalizeInPlace(final PlanarFloatImage image) {
+		final float[] data = image.data();
+		final int plane = image.planeSize();
+		for (int c = 0; c < image.channels(); c++) {
+			final double[] range = percentiles(data, c * plane, plane, 1);
+			apply(data, c * plane, plane, range[0], range[1]);
+		}
+	}
+
+	/**
+	 * The intensity range (low, high) of each channel of a 2D image, (X, Y) or (X, Y, C),
+	 * without copying it: {@code result[c] = {low value, high value}}.
+	 */
+	public double[][] ranges(final RandomAccessibleInterval<? extends RealType<?>> image) {
+		final int channels = image.numDimensions() == 2 ? 1 : (int) image.dimension(2);
+		final long plane = image.dimension(0) * image.dimension(1);
+		final int stride = (int) Math.max(1, (plane + MAX_SAMPLES - 1) / MAX_SAMPLES);
+		final double[][] out = new double[channels][];
+		for (int c = 0; c < channels; c++) {
+			final RandomAccessibleInterval<? extends RealType<?>> slice = channels == 1 && image.numDimensions() == 2
+				? image : Views.hyperSlice(image, 2, image.min(2) + c);
+			final float[] samples = new float[(int) ((plane + stride - 1) / stride)];
+			final Cursor<? extends RealType<?>> cursor = Views.flatIterable(slice).cursor();
+			int n = 0;
+			long i = 0;
+			while (cursor.hasNext()) {
+				final float v = cursor.next().getRealFloat();
+				if (i++ % stride == 0) samples[n++] = v;
+			}
+			out[c] = percentiles(samples, 0, n, 1);
+		}
+		return out;
+	}
+
+	/** Maps {@code low} to 0 and {@code high} to 1; a flat range maps everything to 0. */
+	public static float normalize(final float value, final double low, final double high) {
+		if (!Float.isFinite(value)) return 0;
+		final double scale = high - low > 1e-12 ? high - low : 1;
+		return (float) ((value - low) / scale);
+	}
+
+	private static void apply(final float[] data, final int offset, final int length, final double low, final double high) {
+		for (int i = offset; i < offset + length; i++)
+			data[i] = normalize(data[i], low, high);
+	}
+
+	/** Low and high percentile values of {@code data[offset, offset + length)}, every stride-th value. */
+	private double[] percentiles(final float[] data, final int offset, final int length, final int stride) {
+		final int sampleStride = Math.max(stride, (length + MAX_SAMPLES - 1) / MAX_SAMPLES);
+		final float[] finite = new float[(length + sampleStride - 1) / sampleStride];
+		int n = 0;
+		for (int i = offset; i < offset + length; i += sampleStride)
+			if (Float.isFinite(data[i])) finite[n++] = data[i];
+		if (n == 0) return new double[] { 0, 1 };
+		Arrays.sort(finite, 0, n);
+		return new double[] { percentile(finite, n, lowPercentile), percentile(finite, n, highPercentile) };
+	}
+
+	/** Linear interpolation between closest ranks, as numpy's default. */
+	static double percentile(final float[] sorted, final int n, final double p) {
+		final double rank = p / 100 * (n - 1);
+		final int lo = (int) Math.floor(rank);
+		final int hi = Math.min(n - 1, lo + 1);
+		return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+	}
+}

@@ -1,0 +1,123 @@
+package org.scribble2label.core.model;
+
+import java.util.function.Supplier;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.pytorch.engine.PtEngineProvider;
+import ai.djl.pytorch.jni.JniUtils;
+
+import org.scribble2label.core.DeviceChoice;
+
+/**
+ * The one place that touches DJL's engine discovery. DJL finds engines and native libraries
+ * through the thread context class loader, once per JVM, and plugin hosts such as Fiji load
+ * plugins in their own class loader: so the engine is looked up here, with our class loader as
+ * context, and registered explicitly when service discovery missed it.
+ */
+public final class DjlRuntime {
+
+	public static final String ENGINE_NAME = "PyTorch";
+
+	private static Engine engine;
+
+	private DjlRuntime() {}
+
+	/**
+	 * The PyTorch engine, loading libtorch on first use.
+	 *
+	 * @throws EngineUnavailableException with what to do when libtorch cannot be loaded
+	 */
+	public static synchronized Engine engine() {
+		if (engine != null) return engine;
+		if (System.getProperty("OPT_OUT_TRACKING") == null && System.getenv("OPT_OUT_TRACKING") == null)
+			System.setProperty("OPT_OUT_TRACKING", "true");
+		final Thread thread = Thread.currentThread();
+		final ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(DjlRuntime.class.getClassLoader());
+		try {
+			if (!Engine.hasEngine(ENGINE_NAME)) Engine.registerEngine(new PtEngineProvider());
+			engine = Engine.getEngine(ENGINE_NAME);
+			return engine;
+		}
+		catch (final RuntimeException | UnsatisfiedLinkError e) {
+			throw new EngineUnavailableException(
+				"The PyTorch engine could not be loaded (" + e.getMessage() + "). " +
+					"With internet access DJL downloads it once (set -Dai.djl.offline=false); offline, put " +
+					"pytorch-native-cpu-2.7.1 on the class path, or point PYTORCH_LIBRARY_PATH at a local libtorch 2.7.1 " +
+					"and set PYTORCH_FLAVOR (cpu or cu128).", e);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	/** Resolves the user's device choice; GPU when asked for and absent is an error. */
+	public static Device device(final DeviceChoice choice) {
+		final Engine e = engine();
+		final boolean gpu = e.getGpuCount() > 0 || e.hasCapability(StandardCapabilities.CUDA);
+		switch (choice) {
+			case CPU:
+				return Device.cpu();
+			case GPU:
+				if (!gpu) throw new EngineUnavailableException("A GPU was requested, but the PyTorch engine sees none (" +
+					e.getVersion() + "). Install the CUDA 12.8 build of libtorch 2.7.1 (see the user guide) or choose the CPU.", null);
+				return Device.gpu(0);
+			default:
+				return gpu ? Device.gpu(0) : Device.cpu();
+		}
+	}
+
+	/** A readable name of a device, e.g. "CPU (2 threads)" or "GPU 0". */
+	public static String describe(final Device device) {
+		if (device.isGpu()) return "GPU " + device.getDeviceId() + " (CUDA, PyTorch " + engine().getVersion() + ")";
+		return "CPU (" + JniUtils.getNumThreads() + " threads, PyTorch " + engine().getVersion() + ")";
+	}
+
+	/**
+	 * Prepares the calling thread for work with the engine: PyTorch's grad mode is per thread
+	 * and on by default in new threads, which makes every in-place update outside a gradient
+	 * collector grow an autograd graph (a leak).
+	 */
+	public static void prepareThread() {
+		engine();
+		JniUtils.setGradMode(false);
+	}
+
+	/**
+	 * Runs inference work with PyTorch grad mode off on the calling thread, restoring it after:
+	 * without this, a forward pass in a fresh thread records an autograd graph.
+	 */
+	public static <T> T withoutGradients(final Supplier<T> work) {
+		engine();
+		final boolean previous = JniUtils.isGradMode();
+		JniUtils.setGradMode(false);
+		try {
+			return work.get();
+		}
+		finally {
+			if (previous) JniUtils.setGradMode(true);
+		}
+	}
+
+	/** Sets the engine's CPU threads (intra-op parallelism) for the whole JVM. */
+	public static void setCpuThreads(final int threads) {
+		engine();
+		JniUtils.setNumThreads(threads);
+	}
+
+	/** Returns cached GPU memory to the driver, so other programs see it free. */
+	public static void releaseCachedMemory(final Device device) {
+		if (device.isGpu()) JniUtils.emptyCudaCache();
+	}
+
+	/** Thrown when the PyTorch engine or the requested device is not available. */
+	public static final class EngineUnavailableException extends RuntimeException {
+		private static final long serialVersionUID = 1L;
+
+		public EngineUnavailableException(final String message, final Throwable cause) {
+			super(message, cause);
+		}
+	}
+}

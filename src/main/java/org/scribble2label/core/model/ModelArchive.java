@@ -1,0 +1,221 @@
+package org.scribble2label.core.model;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.image.PercentileNormalization;
+
+/**
+ * The model file: one zip holding {@value #DESCRIPTOR} (format, version, architecture, class
+ * names, normalisation, training configuration and record) and {@value #WEIGHTS} (the network
+ * parameters in DJL's block format, which needs the identical architecture to be read).
+ */
+final class ModelArchive {
+
+	static final String FORMAT = "scribble2label-model";
+	static final int FORMAT_VERSION = 1;
+	static final String DESCRIPTOR = "model.json";
+	static final String WEIGHTS = "weights.djl";
+
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+	private ModelArchive() {}
+
+	static void write(final Scribble2LabelModel model, final Path file, final boolean overwrite) throws IOException {
+		final Path target = file.toAbsolutePath();
+		final Path folder = target.getParent();
+		if (folder == null || !Files.isDirectory(folder))
+			throw new ModelFileException("Cannot save the model: the folder " + folder + " does not exist. Create it or choose another one.");
+		if (Files.exists(target) && !overwrite)
+			throw new ModelFileException("Cannot save the model: " + target + " already exists. Choose another name, or allow overwriting.");
+		final Path temporary;
+		try {
+			temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".part");
+		}
+		catch (final AccessDeniedException e) {
+			throw new ModelFileException("Cannot save the model: the folder " + folder + " is not writable. Choose another folder.", e);
+		}
+		try {
+			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
+				ZipOutputStream zip = new ZipOutputStream(out))
+			{
+				zip.putNextEntry(new ZipEntry(DESCRIPTOR));
+				zip.write(GSON.toJson(descriptor(model)).getBytes(StandardCharsets.UTF_8));
+				zip.closeEntry();
+				zip.putNextEntry(new ZipEntry(WEIGHTS));
+				final DataOutputStream data = new DataOutputStream(zip);
+				model.network().saveParameters(data);
+				data.flush();
+				zip.closeEntry();
+			}
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	private static JsonObject descriptor(final Scribble2LabelModel model) {
+		final JsonObject json = new JsonObject();
+		json.addProperty("format", FORMAT);
+		json.addProperty("formatVersion", FORMAT_VERSION);
+		json.addProperty("status", model.record().completed() ? "complete" : "stopped-early");
+		final JsonObject architecture = new JsonObject();
+		final UNetSpec spec = model.spec();
+		architecture.addProperty("type", "unet");
+		architecture.addProperty("depth", spec.depth());
+		architecture.addProperty("baseWidth", spec.baseWidth());
+		architecture.addProperty("inputChannels", spec.inputChannels());
+		architecture.addProperty("classes", spec.classes());
+		json.add("architecture", architecture);
+		final JsonArray names = new JsonArray();
+		model.classNames().forEach(names::add);
+		json.add("classNames", names);
+		final JsonObject normalization = new JsonObject();
+		normalization.addProperty("method", "percentile");
+		normalization.addProperty("lowPercentile", model.normalization().lowPercentile());
+		normalization.addProperty("highPercentile", model.normalization().highPercentile());
+		json.add("normalization", normalization);
+		json.add("config", GSON.toJsonTree(model.config().toBuilder()));
+		json.add("training", GSON.toJsonTree(model.record()));
+		json.addProperty("software", "Scribble2Label for Fiji " + version());
+		return json;
+	}
+
+	static String version() {
+		final String v = ModelArchive.class.getPackage().getImplementationVersion();
+		return v == null ? "(development build)" : v;
+	}
+
+	static Scribble2LabelModel read(final Path file, final Device device) throws ModelFileException {
+		if (!Files.isRegularFile(file))
+			throw new ModelFileException("No model file at " + file.toAbsolutePath() + ". Check the path.");
+		try (ZipFile zip = new ZipFile(file.toFile())) {
+			final JsonObject json = readDescriptor(zip, file);
+			final UNetSpec spec = readSpec(json, file);
+			final List<String> classNames = new ArrayList<>();
+			for (final JsonElement e : requireArray(json, "classNames", file))
+				classNames.add(e.getAsString());
+			if (classNames.size() != spec.classes())
+				throw invalid(file, classNames.size() + " class names for " + spec.classes() + " classes");
+			final JsonObject normalization = requireObject(json, "normalization", file);
+			final PercentileNormalization percentiles = new PercentileNormalization(
+				normalization.get("lowPercentile").getAsDouble(), normalization.get("highPercentile").getAsDouble());
+			final TrainingConfig config = GSON.fromJson(requireObject(json, "config", file), TrainingConfig.Builder.class).build();
+			final TrainingRecord record = GSON.fromJson(requireObject(json, "training", file), TrainingRecord.class);
+			final ZipEntry weights = zip.getEntry(WEIGHTS);
+			if (weights == null) throw invalid(file, "the weights (" + WEIGHTS + ") are missing");
+			final UNet network = new UNet(spec);
+			final NDManager manager = DjlRuntime.engine().newBaseManager(device);
+			try (InputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(weights)))) {
+				network.loadParameters(manager, (DataInputStream) in);
+				// Restores shapes of every block; parameters are already set, so nothing is re-initialised.
+				network.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputChannels(), spec.sizeMultiple(), spec.sizeMultiple()));
+				network.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
+			}
+			catch (final IOException | MalformedModelException | RuntimeException e) {
+				manager.close();
+				throw invalid(file, "its weights cannot be read (" + e.getMessage() + ")");
+			}
+			return new Scribble2LabelModel(network, manager, classNames, percentiles, config, record);
+		}
+		catch (final ZipException e) {
+			throw new ModelFileException(file + " is not a Scribble2Label model (not a readable zip file: " + e.getMessage() +
+				"). Choose a model file saved by Scribble2Label (.zip).", e);
+		}
+		catch (final NoSuchFileException e) {
+			throw new ModelFileException("No model file at " + file.toAbsolutePath() + ".", e);
+		}
+		catch (final ModelFileException e) {
+			throw e;
+		}
+		catch (final IOException | JsonParseException | IllegalStateException | IllegalArgumentException |
+			NullPointerException | UnsupportedOperationException e)
+		{
+			throw invalid(file, e.getMessage());
+		}
+	}
+
+	private static JsonObject readDescriptor(final ZipFile zip, final Path file) throws IOException {
+		final ZipEntry entry = zip.getEntry(DESCRIPTOR);
+		if (entry == null) throw new ModelFileException(file + " is not a Scribble2Label model: it has no " + DESCRIPTOR + ".");
+		final JsonObject json;
+		try (Reader reader = new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8)) {
+			final JsonElement parsed = JsonParser.parseReader(reader);
+			if (!parsed.isJsonObject()) throw invalid(file, DESCRIPTOR + " is not a JSON object");
+			json = parsed.getAsJsonObject();
+		}
+		if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString()))
+			throw new ModelFileException(file + " is not a Scribble2Label model (its " + DESCRIPTOR + " names another format).");
+		final int version = json.get("formatVersion").getAsInt();
+		if (version > FORMAT_VERSION)
+			throw new ModelFileException(file + " was saved by a newer Scribble2Label (model format " + version +
+				"; this version reads up to " + FORMAT_VERSION + "). Update Scribble2Label in Fiji (Help > Update...).");
+		if (version < 1) throw invalid(file, "unknown format version " + version);
+		return json;
+	}
+
+	private static UNetSpec readSpec(final JsonObject json, final Path file) throws ModelFileException {
+		final JsonObject a = requireObject(json, "architecture", file);
+		if (!"unet".equals(a.get("type").getAsString())) throw invalid(file, "unknown architecture " + a.get("type"));
+		return new UNetSpec(a.get("depth").getAsInt(), a.get("baseWidth").getAsInt(), a.get("inputChannels").getAsInt(),
+			a.get("classes").getAsInt());
+	}
+
+	private static JsonObject requireObject(final JsonObject json, final String key, final Path file) throws ModelFileException {
+		final JsonElement e = json.get(key);
+		if (e == null || !e.isJsonObject()) throw invalid(file, "'" + key + "' is missing");
+		return e.getAsJsonObject();
+	}
+
+	private static JsonArray requireArray(final JsonObject json, final String key, final Path file) throws ModelFileException {
+		final JsonElement e = json.get(key);
+		if (e == null || !e.isJsonArray()) throw invalid(file, "'" + key + "' is missing");
+		return e.getAsJsonArray();
+	}
+
+	private static ModelFileException invalid(final Path file, final String why) {
+		return new ModelFileException("The model file " + file + " is damaged or incomplete: " + why +
+			". Train again or use another copy of the model.");
+	}
+}

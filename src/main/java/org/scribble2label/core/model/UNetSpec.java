@@ -1,0 +1,97 @@
+package org.scribble2label.core.model;
+
+import java.util.Objects;
+
+/**
+ * The architecture of a {@link UNet}: everything needed to rebuild it before loading weights.
+ */
+public final class UNetSpec {
+
+	private final int depth;
+	private final int baseWidth;
+	private final int inputChannels;
+	private final int classes;
+
+	/**
+	 * @param depth number of 2x down-sampling steps
+	 * @param baseWidth channels of the first level, doubled at every level
+	 * @param inputChannels image channels
+	 * @param classes output channels (logits): background plus at least one foreground class
+	 */
+	public UNetSpec(final int depth, final int baseWidth, final int inputChannels, final int classes) {
+		if (depth < 1 || depth > 6) throw new IllegalArgumentException("U-Net depth must be 1..6, got " + depth);
+		if (baseWidth < 1) throw new IllegalArgumentException("U-Net base width must be positive, got " + baseWidth);
+		if (inputChannels < 1) throw new IllegalArgumentException("Input channels must be positive, got " + inputChannels);
+		if (classes < 2) throw new IllegalArgumentException("A segmentation needs at least 2 classes (background and one more), got " + classes);
+		this.depth = depth;
+		this.baseWidth = baseWidth;
+		this.inputChannels = inputChannels;
+		this.classes = classes;
+	}
+
+	public int depth() {
+		return depth;
+	}
+
+	public int baseWidth() {
+		return baseWidth;
+	}
+
+	public int inputChannels() {
+		return inputChannels;
+	}
+
+	public int classes() {
+		return classes;
+	}
+
+	/** Channels of level {@code level} (0 = full resolution, {@code depth} = bottleneck). */
+	public int width(final int level) {
+		return baseWidth << level;
+	}
+
+	/** Input sides must be multiples of this. */
+	public int sizeMultiple() {
+		return 1 << depth;
+	}
+
+	/** Multiply-accumulate operations x 2 of the convolutions of one forward pass of an image. */
+	public double forwardFlops(final long width, final long height) {
+		double flops = 0;
+		long pixels = width * height;
+		int in = inputChannels;
+		for (int level = 0; level <= depth; level++) {
+			final int w = width(level);
+			flops += conv(in, w, 9, pixels) + conv(w, w, 9, pixels);
+			in = w;
+			if (level < depth) pixels /= 4;
+		}
+		for (int level = depth - 1; level >= 0; level--) {
+			pixels *= 4;
+			final int w = width(level);
+			flops += conv(width(level + 1) + w, w, 9, pixels) + conv(w, w, 9, pixels);
+		}
+		return flops + conv(baseWidth, classes, 1, pixels);
+	}
+
+	private static double conv(final int in, final int out, final int kernel, final long pixels) {
+		return 2.0 * in * out * kernel * pixels;
+	}
+
+	@Override
+	public boolean equals(final Object o) {
+		if (!(o instanceof UNetSpec)) return false;
+		final UNetSpec s = (UNetSpec) o;
+		return s.depth == depth && s.baseWidth == baseWidth && s.inputChannels == inputChannels && s.classes == classes;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(depth, baseWidth, inputChannels, classes);
+	}
+
+	@Override
+	public String toString() {
+		return "U-Net(depth " + depth + ", width " + baseWidth + ", in " + inputChannels + ", classes " + classes + ")";
+	}
+}

@@ -1,0 +1,150 @@
+package org.scribble2label.core.predict;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Whole-image prediction in tiles of bounded size, batched across tiles and images, blended
+ * with {@link AxisTiling}'s weights. Used for the prediction ensemble during training and for
+ * prediction of new images; the network runs in evaluation mode (BatchNorm running statistics).
+ */
+public final class TiledPredictor {
+
+	private final Block network;
+	private final NDManager manager;
+	private final int classes;
+	private final int multiple;
+	private final int maxTile;
+	private final int overlap;
+	private final long batchPixels;
+
+	/**
+	 * @param network the U-Net, initialised on {@code manager}'s device
+	 * @param classes output channels of the network
+	 * @param multiple the network's input size multiple (2^depth)
+	 * @param maxTile longest tile side (a multiple of {@code multiple})
+	 * @param batchPixels pixels per forward pass; at least one tile is always predicted
+	 */
+	public TiledPredictor(final Block network, final NDManager manager, final int classes, final int multiple,
+		final int maxTile, final long batchPixels)
+	{
+		if (maxTile % multiple != 0) throw new IllegalArgumentException("Tile size " + maxTile + " is not a multiple of " + multiple);
+		this.network = network;
+		this.manager = manager;
+		this.classes = classes;
+		this.multiple = multiple;
+		this.maxTile = maxTile;
+		// Overlap at least the context the network needs near a tile edge (about 4 x 2^depth).
+		this.overlap = Math.max(4 * multiple, maxTile / 8);
+		this.batchPixels = batchPixels;
+	}
+
+	/**
+	 * Predicts class probabilities of every source.
+	 *
+	 * @param outputs per source one plane (width x height, row-major) per class, filled here
+	 *          (previous content is overwritten)
+	 * @param cancelled checked between batches; when it turns true a {@link CancellationException}
+	 *          is thrown and the outputs are incomplete
+	 */
+	public void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled) {
+		if (sources.size() != outputs.size()) throw new IllegalArgumentException("One output per source is needed");
+		final Map<Long, List<Tile>> byShape = new LinkedHashMap<>();
+		for (int s = 0; s < sources.size(); s++) {
+			final TileSource source = sources.get(s);
+			final float[][] out = outputs.get(s);
+			if (out.length != classes)
+				throw new IllegalArgumentException("Output " + s + " needs one plane per class");
+			for (final float[] plane : out) {
+				if (plane.length != (long) source.width() * source.height())
+					throw new IllegalArgumentException("Output " + s + " has the wrong size");
+				java.util.Arrays.fill(plane, 0f);
+			}
+			final AxisTiling tx = new AxisTiling(source.width(), maxTile, overlap, multiple);
+			final AxisTiling ty = new AxisTiling(source.height(), maxTile, overlap, multiple);
+			for (int j = 0; j < ty.origins.length; j++)
+				for (int i = 0; i < tx.origins.length; i++)
+					byShape.computeIfAbsent(((long) ty.tileLength << 32) | tx.tileLength, k -> new ArrayList<>())
+						.add(new Tile(source, out, tx, i, ty, j));
+		}
+		for (final List<Tile> tiles : byShape.values()) {
+			final int tw = tiles.get(0).x.tileLength, th = tiles.get(0).y.tileLength;
+			final int perBatch = (int) Math.max(1, Math.min(tiles.size(), batchPixels / ((long) tw * th)));
+			final int channels = tiles.get(0).source.channels();
+			final int tileValues = channels * tw * th;
+			final ByteBuffer input = ByteBuffer.allocateDirect(perBatch * tileValues * Float.BYTES).order(ByteOrder.nativeOrder());
+			final float[] tileBuffer = new float[tileValues];
+			for (int start = 0; start < tiles.size(); start += perBatch) {
+				if (cancelled.getAsBoolean()) throw new CancellationException("Prediction cancelled");
+				final int n = Math.min(perBatch, tiles.size() - start);
+				input.clear();
+				for (int t = 0; t < n; t++) {
+					final Tile tile = tiles.get(start + t);
+					tile.source.read(tile.x.origins[tile.i], tile.y.origins[tile.j], tw, th, tileBuffer, 0);
+					input.asFloatBuffer().position(t * tileValues).put(tileBuffer);
+				}
+				final float[] probabilities = forward(input, n, channels, th, tw);
+				for (int t = 0; t < n; t++)
+					tiles.get(start + t).accumulate(probabilities, t * classes * tw * th, classes);
+			}
+		}
+	}
+
+	private float[] forward(final ByteBuffer input, final int n, final int channels, final int h, final int w) {
+		try (NDManager step = manager.newSubManager()) {
+			final ByteBuffer view = input.duplicate().order(ByteOrder.nativeOrder());
+			view.position(0).limit(n * channels * h * w * Float.BYTES);
+			NDArray x = step.create(view.slice().order(ByteOrder.nativeOrder()), new Shape(n, channels, h, w), DataType.FLOAT32);
+			if (!manager.getDevice().equals(x.getDevice())) x = x.toDevice(manager.getDevice(), false);
+			final NDArray logits = network.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
+			return logits.softmax(1).toFloatArray();
+		}
+	}
+
+	private static final class Tile {
+		final TileSource source;
+		final float[][] out;
+		final AxisTiling x, y;
+		final int i, j;
+
+		Tile(final TileSource source, final float[][] out, final AxisTiling x, final int i, final AxisTiling y, final int j) {
+			this.source = source;
+			this.out = out;
+			this.x = x;
+			this.i = i;
+			this.y = y;
+			this.j = j;
+		}
+
+		void accumulate(final float[] probabilities, final int offset, final int classes) {
+			final int width = source.width(), height = source.height();
+			final int x0 = x.origins[i], y0 = y.origins[j], tw = x.tileLength, th = y.tileLength;
+			final float[] wx = x.weights[i], wy = y.weights[j];
+			final int w = Math.min(tw, width - x0), h = Math.min(th, height - y0);
+			for (int c = 0; c < classes; c++) {
+				final int in = offset + c * tw * th;
+				final float[] plane = out[c];
+				for (int r = 0; r < h; r++) {
+					final float rowWeight = wy[r];
+					final int src = in + r * tw, dst = (y0 + r) * width + x0;
+					for (int q = 0; q < w; q++)
+						plane[dst + q] += rowWeight * wx[q] * probabilities[src + q];
+				}
+			}
+		}
+	}
+}

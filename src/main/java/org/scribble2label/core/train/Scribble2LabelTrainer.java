@@ -1,0 +1,528 @@
+package org.scribble2label.core.train;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.Img;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Fraction;
+import net.imglib2.view.Views;
+
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.image.PercentileNormalization;
+import org.scribble2label.core.image.PlanarFloatImage;
+import org.scribble2label.core.model.DjlRuntime;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.model.TrainingRecord;
+import org.scribble2label.core.model.UNet;
+import org.scribble2label.core.model.UNetSpec;
+import org.scribble2label.core.predict.TileSource;
+import org.scribble2label.core.predict.TiledPredictor;
+
+/**
+ * Trains a U-Net from scribbles with the Scribble2Label method (Lee and Jeong, MICCAI 2020),
+ * in a background thread:
+ * <ol>
+ * <li>partial cross-entropy {@code L_sp} on scribbled pixels of augmented crops;</li>
+ * <li>every {@code gamma} (the ensemble period), each training image is predicted whole and
+ * un-augmented in evaluation mode and folded into a per-pixel exponential moving average
+ * ({@link PredictionEnsemble});</li>
+ * <li>after warm-up, unscribbled pixels whose average is consistent above {@code tau} get
+ * one-hot pseudo-labels and {@code L_total = L_sp + lambda * L_up}.</li>
+ * </ol>
+ * Optimiser RAdam with decoupled weight decay, cosine learning-rate decay over the run. The
+ * output layer is trained with the rest. One training runs at a time per JVM.
+ */
+public final class Scribble2LabelTrainer {
+
+	private static final AtomicBoolean RUNNING = new AtomicBoolean();
+	/** Pixels of training images predicted together in one ensemble chunk (bounds scratch memory). */
+	private static final long ENSEMBLE_CHUNK_PIXELS = 8 << 20;
+
+	private final TrainingConfig config;
+	private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+	private List<String> classNames;
+	private Scribble2LabelModel initialModel;
+
+	public Scribble2LabelTrainer(final TrainingConfig config) {
+		this.config = config;
+	}
+
+	/** Names of the classes, background first; by default "background", "foreground" (or "class N"). */
+	public Scribble2LabelTrainer classNames(final List<String> names) {
+		this.classNames = new ArrayList<>(names);
+		return this;
+	}
+
+	public Scribble2LabelTrainer listener(final TrainingListener listener) {
+		listeners.add(listener);
+		return this;
+	}
+
+	/**
+	 * Starts from the weights, architecture, classes and normalisation of an existing model
+	 * (training on with new scribbles) instead of a random initialisation. The model itself is
+	 * not changed.
+	 */
+	public Scribble2LabelTrainer continueFrom(final Scribble2LabelModel model) {
+		this.initialModel = model;
+		return this;
+	}
+
+	/** Whether a training is running in this JVM. */
+	public static boolean isTrainingRunning() {
+		return RUNNING.get();
+	}
+
+	/**
+	 * Checks the training set and starts training in a new thread.
+	 *
+	 * @throws IllegalArgumentException with what to fix when the images or scribbles cannot be
+	 *           trained on
+	 * @throws TrainingInProgressException when another training runs
+	 */
+	public TrainingHandle start(final List<TrainingImage> images) {
+		final Data data = Data.check(images, config, classNames, initialModel);
+		if (!RUNNING.compareAndSet(false, true)) throw new TrainingInProgressException();
+		final TrainingHandle handle = new TrainingHandle();
+		final Thread thread = new Thread(() -> run(data, handle), "Scribble2Label training");
+		thread.setContextClassLoader(Scribble2LabelTrainer.class.getClassLoader());
+		thread.setDaemon(true);
+		try {
+			thread.start();
+		}
+		catch (final RuntimeException | Error e) {
+			RUNNING.set(false);
+			throw e;
+		}
+		return handle;
+	}
+
+	private void run(final Data data, final TrainingHandle handle) {
+		final Session session = new Session(data, handle);
+		TrainingResult result = null;
+		Throwable error = null;
+		try {
+			result = session.train();
+		}
+		catch (final Throwable t) {
+			error = t;
+		}
+		finally {
+			session.close();
+			RUNNING.set(false);
+		}
+		final TrainingSummary summary = result != null ? result.summary() : session.summary(error);
+		notify(l -> l.finished(summary));
+		if (result != null) handle.complete(result);
+		else handle.fail(error);
+	}
+
+	private void notify(final Consumer<TrainingListener> event) {
+		for (final TrainingListener l : listeners) {
+			try {
+				event.accept(l);
+			}
+			catch (final RuntimeException e) {
+				// A broken listener (e.g. a closed window) must not end the training.
+			}
+		}
+	}
+
+	/** The checked training set: scribbles read once, classes known. */
+	private static final class Data {
+		final List<TrainingImage> images;
+		final List<short[]> scribbles;
+		final int channels;
+		final List<String> classNames;
+		final long pixels;
+
+		private Data(final List<TrainingImage> images, final List<short[]> scribbles, final int channels,
+			final List<String> classNames, final long pixels)
+		{
+			this.images = images;
+			this.scribbles = scribbles;
+			this.channels = channels;
+			this.classNames = classNames;
+			this.pixels = pixels;
+		}
+
+		static Data check(final List<TrainingImage> images, final TrainingConfig config, final List<String> names,
+			final Scribble2LabelModel initial)
+		{
+			if (images.isEmpty()) throw new IllegalArgumentException("No training image: add at least one image with scribbles.");
+			final int channels = images.get(0).channels();
+			final List<short[]> scribbles = new ArrayList<>();
+			final long[] counts = new long[Short.MAX_VALUE + 1];
+			long pixels = 0;
+			for (final TrainingImage image : images) {
+				if (image.channels() != channels)
+					throw new IllegalArgumentException("All training images need the same number of channels: '" +
+						image.name() + "' has " + image.channels() + ", the first image " + channels + ".");
+				if (image.image().dimension(0) * image.image().dimension(1) > Integer.MAX_VALUE / Math.max(1, channels))
+					throw new IllegalArgumentException("Image '" + image.name() + "' is too large for one training array; crop it.");
+				scribbles.add(readScribbles(image, counts));
+				pixels += image.image().dimension(0) * image.image().dimension(1);
+			}
+			int maxLabel = 0, labelsPresent = 0;
+			for (int v = 1; v < counts.length; v++)
+				if (counts[v] > 0) {
+					maxLabel = v;
+					labelsPresent++;
+				}
+			if (maxLabel == 0)
+				throw new IllegalArgumentException("No scribbles found: draw a few strokes on the background (value 1) and " +
+					"a few on the objects (value 2) before training.");
+			int classes = Math.max(2, maxLabel);
+			if (initial != null) {
+				classes = initial.spec().classes();
+				if (initial.spec().inputChannels() != channels)
+					throw new IllegalArgumentException("The model expects " + initial.spec().inputChannels() +
+						" channel(s) but the images have " + channels + ".");
+			}
+			else if (names != null) classes = names.size();
+			if (maxLabel > classes)
+				throw new IllegalArgumentException("Scribble value " + maxLabel + " means class " + (maxLabel - 1) +
+					", but there are only " + classes + " classes (values 1.." + classes + ").");
+			if (labelsPresent < 2)
+				throw new IllegalArgumentException("Scribbles of only one class were found (value " + maxLabel +
+					"). Scribble the background (value 1) and at least one kind of object (value 2 or more).");
+			final List<String> classNames;
+			if (initial != null) classNames = initial.classNames();
+			else if (names != null) classNames = names;
+			else classNames = defaultNames(classes);
+			return new Data(images, scribbles, channels, Collections.unmodifiableList(new ArrayList<>(classNames)), pixels);
+		}
+
+		private static short[] readScribbles(final TrainingImage image, final long[] counts) {
+			final long w = image.scribbles().dimension(0), h = image.scribbles().dimension(1);
+			final short[] out = new short[(int) (w * h)];
+			final Cursor<? extends IntegerType<?>> cursor = Views.flatIterable(image.scribbles()).cursor();
+			int i = 0;
+			while (cursor.hasNext()) {
+				final long v = cursor.next().getIntegerLong();
+				if (v < 0 || v > Short.MAX_VALUE)
+					throw new IllegalArgumentException("Scribble value " + v + " in '" + image.name() +
+						"' is not a class: use 0 for unlabelled, 1 for background, 2, 3, … for object classes.");
+				out[i++] = (short) v;
+				counts[(int) v]++;
+			}
+			return out;
+		}
+
+		static List<String> defaultNames(final int classes) {
+			final List<String> names = new ArrayList<>();
+			names.add("background");
+			if (classes == 2) names.add("foreground");
+			else for (int c = 1; c < classes; c++)
+				names.add("class " + c);
+			return names;
+		}
+	}
+
+	/** The state of one running training; lives on the training thread. */
+	private final class Session {
+		final Data data;
+		final TrainingHandle handle;
+		long startNanos = System.nanoTime();
+		Device device;
+		String deviceName = "not started";
+		NDManager modelManager;
+		boolean modelHandedOver;
+		RAdam optimizer;
+		TrainingSchedule schedule;
+		PredictionEnsemble ensemble;
+		long crops;
+		int steps;
+		long ensembleNanos;
+		double lastCoverage;
+
+		Session(final Data data, final TrainingHandle handle) {
+			this.data = data;
+			this.handle = handle;
+		}
+
+		TrainingResult train() {
+			DjlRuntime.prepareThread();
+			final Engine engine = DjlRuntime.engine();
+			device = DjlRuntime.device(config.device());
+			deviceName = DjlRuntime.describe(device);
+			modelManager = engine.newBaseManager(device);
+
+			final PercentileNormalization normalization = initialModel != null ? initialModel.normalization()
+				: new PercentileNormalization(config.lowPercentile(), config.highPercentile());
+			final List<PlanarFloatImage> images = new ArrayList<>();
+			for (final TrainingImage image : data.images) {
+				checkCancelled();
+				final PlanarFloatImage planar = PlanarFloatImage.copyOf(image.image(), data.channels);
+				normalization.normalizeInPlace(planar);
+				images.add(planar);
+			}
+			schedule = new TrainingSchedule(config, data.pixels);
+			final UNetSpec spec = initialModel != null ? initialModel.spec()
+				: new UNetSpec(config.depth(), config.baseWidth(), data.channels, data.classNames.size());
+			engine.setRandomSeed((int) config.seed());
+			final UNet network = new UNet(spec);
+			final Shape batchShape = new Shape(config.batchSize(), spec.inputChannels(), config.cropSize(), config.cropSize());
+			if (initialModel != null) copyWeights(initialModel.network(), network);
+			network.initialize(modelManager, DataType.FLOAT32, batchShape);
+			final List<Parameter> parameters = new ArrayList<>();
+			for (final Pair<String, Parameter> p : network.getParameters())
+				parameters.add(p.getValue());
+			optimizer = new RAdam(parameters, modelManager, config.beta1(), config.beta2(), config.epsilon(), config.weightDecay());
+			final int[] planeSizes = images.stream().mapToInt(PlanarFloatImage::planeSize).toArray();
+			ensemble = new PredictionEnsemble(spec.classes(), config.alpha(), config.tau(), data.scribbles, planeSizes);
+			final CropSampler sampler = new CropSampler(images, data.scribbles, config, new Random(config.seed()));
+			final CropBatch batch = new CropBatch(config.batchSize(), spec.inputChannels(), config.cropSize());
+			final TiledPredictor predictor = new TiledPredictor(network, modelManager, spec.classes(), spec.sizeMultiple(),
+				config.tileSize(), config.predictionBatchPixels());
+			final StepBuffers buffers = new StepBuffers(batch);
+			final ParameterStore parameterStore = new ParameterStore(modelManager, false);
+
+			long parameterCount = 0;
+			for (final Parameter p : parameters)
+				parameterCount += p.getArray().size();
+			final double flopsPerStep = 3 * config.batchSize() * spec.forwardFlops(config.cropSize(), config.cropSize());
+			final TrainingStart start = new TrainingStart(deviceName, config, schedule, data.classNames, images.size(),
+				data.pixels, parameterCount, flopsPerStep);
+			Scribble2LabelTrainer.this.notify(l -> l.started(start));
+			startNanos = System.nanoTime(); // timings cover training, not engine start and data preparation
+
+			long nextEnsemble = schedule.ensembleInterval();
+			int epochsReported = 0;
+			final double[] epochSums = new double[3];
+			int epochSteps = 0;
+			while (crops < schedule.totalCrops()) {
+				checkCancelled();
+				if (handle.isStopRequested()) break;
+				final boolean pseudoPhase = schedule.hasPseudoLabelPhase() && crops >= schedule.warmupCrops();
+				try {
+					if (crops >= nextEnsemble) {
+						updateEnsemble(predictor, images, pseudoPhase);
+						while (nextEnsemble <= crops)
+							nextEnsemble += schedule.ensembleInterval();
+					}
+					else if (pseudoPhase && ensemble.updates() == 0) {
+						updateEnsemble(predictor, images, true);
+					}
+				}
+				catch (final CancellationException e) {
+					if (handle.isCancelRequested()) throw e;
+					break; // stopped early during the ensemble update
+				}
+				final boolean usePseudoLabels = pseudoPhase && ensemble.updates() > 0;
+				sampler.sample(batch, usePseudoLabels ? ensemble : null);
+				final double learningRate = schedule.learningRate(crops);
+				final float[] losses = trainStep(network, parameterStore, batch, buffers, usePseudoLabels);
+				optimizer.step(learningRate);
+				crops += batch.size;
+				steps++;
+				final StepProgress progress = new StepProgress(steps, crops, schedule.totalCrops(), schedule.epoch(crops),
+					learningRate, losses[0], losses[1], losses[2], usePseudoLabels, cropsPerSecond());
+				Scribble2LabelTrainer.this.notify(l -> l.stepFinished(progress));
+				for (int k = 0; k < 3; k++)
+					epochSums[k] += losses[k];
+				epochSteps++;
+				// Report each completed epoch, and the last, partial one at the end of the run.
+				final int epoch = (int) (crops / schedule.cropsPerEpoch());
+				if (epoch > epochsReported || crops >= schedule.totalCrops()) {
+					epochsReported = Math.max(epoch, epochsReported + 1);
+					final EpochProgress e = new EpochProgress(epochsReported, crops, epochSums[0] / epochSteps,
+						epochSums[1] / epochSteps, epochSums[2] / epochSteps, lastCoverage, cropsPerSecond(), ensembleShare(),
+						seconds(System.nanoTime() - startNanos));
+					Scribble2LabelTrainer.this.notify(l -> l.epochFinished(e));
+					Arrays.fill(epochSums, 0);
+					epochSteps = 0;
+				}
+			}
+			final boolean completed = crops >= schedule.totalCrops();
+			final double seconds = seconds(System.nanoTime() - startNanos);
+			final List<String> names = new ArrayList<>();
+			data.images.forEach(i -> names.add(i.name()));
+			final TrainingRecord record = new TrainingRecord(completed, crops, schedule.totalCrops(), steps,
+				ensemble.updates(), seconds, deviceName, names, Instant.now().toString());
+			for (final Parameter p : parameters)
+				p.getArray().setRequiresGradient(false);
+			final Scribble2LabelModel model = new Scribble2LabelModel(network, modelManager, data.classNames, normalization,
+				config, record);
+			modelHandedOver = true;
+			return new TrainingResult(model, summary(completed ? TrainingSummary.Outcome.COMPLETED
+				: TrainingSummary.Outcome.STOPPED_EARLY, null));
+		}
+
+		private void updateEnsemble(final TiledPredictor predictor, final List<PlanarFloatImage> images,
+			final boolean pseudoLabelsActive)
+		{
+			final long t0 = System.nanoTime();
+			final int classes = ensemble.classes();
+			try {
+				int first = 0;
+				while (first < images.size()) {
+					int end = first;
+					long chunk = 0;
+					while (end < images.size() && (end == first || chunk + images.get(end).planeSize() <= ENSEMBLE_CHUNK_PIXELS))
+						chunk += images.get(end++).planeSize();
+					final List<TileSource> sources = new ArrayList<>();
+					final List<float[][]> outputs = new ArrayList<>();
+					for (int i = first; i < end; i++) {
+						sources.add(TileSource.of(images.get(i)));
+						outputs.add(new float[classes][images.get(i).planeSize()]);
+					}
+					predictor.predict(sources, outputs, () -> handle.isCancelRequested() || handle.isStopRequested());
+					for (int i = first; i < end; i++)
+						ensemble.update(i, outputs.get(i - first));
+					first = end;
+				}
+				ensemble.passFinished();
+				lastCoverage = ensemble.coverage();
+			}
+			finally {
+				ensembleNanos += System.nanoTime() - t0;
+			}
+			final List<Img<FloatType>> averages = new ArrayList<>();
+			for (int i = 0; i < images.size(); i++)
+				averages.add(planarView(ensemble.average(i), images.get(i).width(), images.get(i).height()));
+			final EnsembleProgress progress = new EnsembleProgress(ensemble.updates(), crops, pseudoLabelsActive,
+				lastCoverage, seconds(System.nanoTime() - t0), ensembleShare(), averages, config.tau());
+			Scribble2LabelTrainer.this.notify(l -> l.ensembleUpdated(progress));
+		}
+
+		private float[] trainStep(final UNet network, final ParameterStore parameterStore, final CropBatch batch,
+			final StepBuffers buffers, final boolean pseudoLabels)
+		{
+			try (NDManager step = modelManager.newSubManager()) {
+				buffers.fill(batch);
+				final int n = batch.size, c = batch.channels, s = batch.crop;
+				final NDArray x = step.create(buffers.images, new Shape(n, c, s, s), DataType.FLOAT32);
+				final NDArray target = step.create(buffers.targets, new Shape(n, s, s), DataType.INT64);
+				final NDArray scribbleWeights = step.create(buffers.scribbleWeights, new Shape(n, s, s), DataType.FLOAT32);
+				final NDArray pseudoWeights = pseudoLabels
+					? step.create(buffers.pseudoWeights, new Shape(n, s, s), DataType.FLOAT32) : null;
+				final NDList losses;
+				try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
+					final NDArray logits = network.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+					losses = ScribbleLoss.compute(logits, target, scribbleWeights, pseudoWeights, (float) config.lambda());
+					collector.backward(losses.get(0));
+				}
+				return new float[] { losses.get(0).getFloat(), losses.get(1).getFloat(), losses.get(2).getFloat() };
+			}
+		}
+
+		private void checkCancelled() {
+			if (handle.isCancelRequested()) throw new CancellationException("Training cancelled");
+		}
+
+		private double cropsPerSecond() {
+			final double trainingSeconds = seconds(System.nanoTime() - startNanos - ensembleNanos);
+			return trainingSeconds > 0 ? crops / trainingSeconds : 0;
+		}
+
+		private double ensembleShare() {
+			final long total = System.nanoTime() - startNanos;
+			return total > 0 ? (double) ensembleNanos / total : 0;
+		}
+
+		TrainingSummary summary(final Throwable error) {
+			return summary(error instanceof CancellationException ? TrainingSummary.Outcome.CANCELLED
+				: TrainingSummary.Outcome.FAILED, error instanceof CancellationException ? null : error);
+		}
+
+		TrainingSummary summary(final TrainingSummary.Outcome outcome, final Throwable error) {
+			return new TrainingSummary(outcome, steps, crops, schedule == null ? 0 : schedule.totalCrops(),
+				ensemble == null ? 0 : ensemble.updates(), seconds(System.nanoTime() - startNanos), seconds(ensembleNanos),
+				cropsPerSecond(), lastCoverage, deviceName, error);
+		}
+
+		void close() {
+			if (optimizer != null) optimizer.close();
+			if (modelManager != null && !modelHandedOver) modelManager.close();
+			if (device != null) DjlRuntime.releaseCachedMemory(device);
+		}
+	}
+
+	private static double seconds(final long nanos) {
+		return nanos / 1e9;
+	}
+
+	/** An (X, Y, classes) view of class planes, without copying. */
+	private static Img<FloatType> planarView(final float[][] planes, final int width, final int height) {
+		final List<FloatArray> arrays = new ArrayList<>();
+		for (final float[] plane : planes)
+			arrays.add(new FloatArray(plane));
+		final PlanarImg<FloatType, FloatArray> img = new PlanarImg<>(arrays, new long[] { width, height, planes.length },
+			new Fraction());
+		img.setLinkedType(new FloatType(img));
+		return img;
+	}
+
+	private static void copyWeights(final UNet from, final UNet to) {
+		try {
+			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			from.saveParameters(new DataOutputStream(bytes));
+			to.loadParameters(DjlRuntime.engine().newBaseManager(), new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+		}
+		catch (final IOException | MalformedModelException e) {
+			throw new IllegalStateException("Cannot copy the weights of the model to continue training: " + e.getMessage(), e);
+		}
+	}
+
+	/** Direct buffers reused by every step: the engine reads them without copying. */
+	private static final class StepBuffers {
+		final ByteBuffer images, targets, scribbleWeights, pseudoWeights;
+
+		StepBuffers(final CropBatch batch) {
+			images = allocate(batch.images.length * Float.BYTES);
+			targets = allocate(batch.targets.length * Long.BYTES);
+			scribbleWeights = allocate(batch.scribbleWeights.length * Float.BYTES);
+			pseudoWeights = allocate(batch.pseudoWeights.length * Float.BYTES);
+		}
+
+		private static ByteBuffer allocate(final int bytes) {
+			return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+		}
+
+		void fill(final CropBatch batch) {
+			images.clear();
+			images.asFloatBuffer().put(batch.images);
+			targets.clear();
+			targets.asLongBuffer().put(batch.targets);
+			scribbleWeights.clear();
+			scribbleWeights.asFloatBuffer().put(batch.scribbleWeights);
+			pseudoWeights.clear();
+			pseudoWeights.asFloatBuffer().put(batch.pseudoWeights);
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package org.scribble2label.core.train;
+
+import org.scribble2label.core.TrainingConfig;
+
+/**
+ * The training schedule in crops seen, once the training set is known.
+ * <p>
+ * One epoch is one pass over the training pixels: {@code ceil(pixels / crop pixels)} crops, at
+ * least one batch. The ensemble period {@code gamma} is lengthened when needed so that the
+ * ensemble's estimated share of the run stays within {@link TrainingConfig#maxEnsembleShare()}:
+ * predicting a pixel without gradients costs about a third of training on it (forward only
+ * versus forward and backward), so a pass over P pixels costs about P / (3 crop pixels) crops.
+ * When warm-up ends before any ensemble pass, one pass is made then, so that pseudo-labels can
+ * start.
+ */
+public final class TrainingSchedule {
+
+	/** Cost of predicting a pixel relative to training on it. */
+	static final double PREDICTION_COST = 1.0 / 3;
+
+	private final long cropsPerEpoch;
+	private final long totalCrops;
+	private final long warmupCrops;
+	private final long requestedEnsembleInterval;
+	private final long ensembleInterval;
+	private final double learningRate;
+	private final double finalLearningRate;
+
+	public TrainingSchedule(final TrainingConfig config, final long trainingPixels) {
+		final long cropPixels = (long) config.cropSize() * config.cropSize();
+		cropsPerEpoch = Math.max(config.batchSize(), (trainingPixels + cropPixels - 1) / cropPixels);
+		totalCrops = Math.max(config.batchSize(), config.trainingLength().toCrops(cropsPerEpoch));
+		warmupCrops = Math.min(totalCrops, config.warmup().toCrops(cropsPerEpoch));
+		requestedEnsembleInterval = Math.max(1, config.ensemblePeriod().toCrops(cropsPerEpoch));
+		final double share = config.maxEnsembleShare();
+		final double passCost = trainingPixels * PREDICTION_COST / cropPixels;
+		final long minimum = share > 0 ? (long) Math.ceil(passCost * (1 - share) / share) : 1;
+		ensembleInterval = Math.max(requestedEnsembleInterval, minimum);
+		learningRate = config.learningRate();
+		finalLearningRate = config.finalLearningRate();
+	}
+
+	public long cropsPerEpoch() {
+		return cropsPerEpoch;
+	}
+
+	public long totalCrops() {
+		return totalCrops;
+	}
+
+	public long warmupCrops() {
+		return warmupCrops;
+	}
+
+	/** The ensemble period in crops as configured. */
+	public long requestedEnsembleInterval() {
+		return requestedEnsembleInterval;
+	}
+
+	/** The ensemble period in crops actually used (at least the configured one). */
+	public long ensembleInterval() {
+		return ensembleInterval;
+	}
+
+	/** Whether pseudo-labels will be used at all: warm-up ends before the training does. */
+	public boolean hasPseudoLabelPhase() {
+		return warmupCrops < totalCrops;
+	}
+
+	/** Cosine decay from the initial to the final learning rate over the whole run. */
+	public double learningRate(final long cropsSeen) {
+		final double progress = Math.min(1, (double) cropsSeen / totalCrops);
+		return finalLearningRate + (learningRate - finalLearningRate) * 0.5 * (1 + Math.cos(Math.PI * progress));
+	}
+
+	/** The epoch (fractional) reached after {@code cropsSeen} crops. */
+	public double epoch(final long cropsSeen) {
+		return (double) cropsSeen / cropsPerEpoch;
+	}
+
+	@Override
+	public String toString() {
+		return String.format("%d crops (%.1f epochs of %d crops), warm-up %d crops, ensemble every %d crops%s",
+			totalCrops, epoch(totalCrops), cropsPerEpoch, warmupCrops, ensembleInterval,
+			ensembleInterval > requestedEnsembleInterval ? " (lengthened from " + requestedEnsembleInterval + " to bound its share of time)" : "");
+	}
+}

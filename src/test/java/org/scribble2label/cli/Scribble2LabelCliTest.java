@@ -1,0 +1,92 @@
+package org.scribble2label.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import org.scribble2label.core.SyntheticImages;
+import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.io.ImageFiles;
+
+/** The command line on tiny inputs: train, predict, evaluate and the demo, end to end. */
+class Scribble2LabelCliTest {
+
+	private static final String[] TINY = { "--depth", "2", "--width", "8", "--crop-size", "32", "--batch-size", "4",
+		"--crops", "96", "--warmup", "48", "--ensemble-period", "32" };
+
+	private static String run(final String... args) throws IOException {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		final int code = new Scribble2LabelCli(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(args);
+		final String out = bytes.toString(StandardCharsets.UTF_8);
+		assertEquals(0, code, out);
+		return out;
+	}
+
+	private static String[] concat(final String[] a, final String... b) {
+		final String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, all, a.length, b.length);
+		return all;
+	}
+
+	@Test
+	void trainPredictEvaluateFromFiles(@TempDir final Path folder) throws IOException {
+		final SyntheticImages data = SyntheticImages.create(64, 3);
+		final Path images = Files.createDirectories(folder.resolve("images"));
+		save(ImagePlusAdapter.toImagePlus(data.image, "cells", null), images.resolve("cells.tif"));
+		save(ImagePlusAdapter.toImagePlus(data.scribbles, "scribbles", null), images.resolve("cells_scribbles.tif"));
+		save(ImagePlusAdapter.toImagePlus(data.mask, "mask", null), images.resolve("cells_mask.tif"));
+		final Path model = folder.resolve("model.zip");
+		final String training = run(concat(new String[] { "train", "--folder", images.toString(), "--model", model.toString() }, TINY));
+		assertTrue(training.contains("Saved the model"), training);
+		assertTrue(Files.isRegularFile(model));
+		final IllegalArgumentException again = assertThrows(IllegalArgumentException.class, () -> run(concat(new String[] {
+			"train", "--folder", images.toString(), "--model", model.toString() }, TINY)));
+		assertTrue(again.getMessage().contains("--overwrite"));
+
+		final Path out = folder.resolve("out");
+		run("predict", "--model", model.toString(), "--input", images.toString(), "--output", out.toString());
+		final ImagePlus labels = ImageFiles.read(out.resolve("cells_labels.tif"));
+		assertEquals(64, labels.getWidth());
+		assertTrue(labels.getProcessor().getStatistics().max == 1, "labels are class indices 0 and 1");
+		final ImagePlus probabilities = ImageFiles.read(out.resolve("cells_probabilities.tif"));
+		assertEquals(2, probabilities.getStackSize());
+		assertTrue(Files.isRegularFile(out.resolve("cells_mask.tif")));
+
+		final String scores = run("evaluate", "--model", model.toString(), "--folder", images.toString());
+		assertTrue(scores.contains("cells.tif\tIoU") && scores.contains("Mean IoU over 1 images"), scores);
+	}
+
+	@Test
+	void demoWritesMasksAndModel(@TempDir final Path folder) throws IOException {
+		final String out = run("demo", "--out", folder.toString(), "--crops", "16", "--warmup", "16");
+		assertTrue(out.contains("Foreground IoU against the ground truth"), out);
+		for (final String file : new String[] { "nuclei_labels.tif", "nuclei_probabilities.tif", "nuclei_mask.tif", "model.zip" })
+			assertTrue(Files.isRegularFile(folder.resolve(file)), file);
+	}
+
+	@Test
+	void helpAndBadArguments() throws IOException {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		assertEquals(2, new Scribble2LabelCli(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(new String[0]));
+		assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("Usage: scribble2label"));
+		assertThrows(IllegalArgumentException.class, () -> run("fly"));
+		assertThrows(IllegalArgumentException.class, () -> run("train", "--model"));
+	}
+
+	private static void save(final ImagePlus imp, final Path file) {
+		assertTrue(new FileSaver(imp).saveAsTiff(file.toString()));
+	}
+}

@@ -1,0 +1,102 @@
+package org.scribble2label.core.predict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import org.scribble2label.core.image.PlanarFloatImage;
+import org.scribble2label.core.model.DjlRuntime;
+import org.scribble2label.core.model.UNet;
+import org.scribble2label.core.model.UNetSpec;
+
+class TiledPredictorTest {
+
+	private static NDManager manager;
+	private static UNet network;
+
+	@BeforeAll
+	static void network() {
+		DjlRuntime.prepareThread();
+		manager = DjlRuntime.engine().newBaseManager();
+		DjlRuntime.engine().setRandomSeed(3);
+		network = new UNet(new UNetSpec(2, 8, 1, 2));
+		network.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32, 32));
+	}
+
+	@AfterAll
+	static void close() {
+		manager.close();
+	}
+
+	private static float[][] predict(final PlanarFloatImage image, final int tile, final long batchPixels) {
+		final float[][] out = new float[2][image.planeSize()];
+		new TiledPredictor(network, manager, 2, 4, tile, batchPixels).predict(List.of(TileSource.of(image)), List.<float[][]>of(out),
+			() -> false);
+		return out;
+	}
+
+	@Test
+	void tiledEqualsUntiledAwayFromTileBorders() {
+		final Random random = new Random(5);
+		final PlanarFloatImage image = new PlanarFloatImage(1, 203, 150);
+		for (int i = 0; i < image.data().length; i++)
+			image.data()[i] = (float) Math.sin(i % 203 / 9.0) * (float) Math.cos(i / 203 / 7.0) + 0.1f * (float) random.nextGaussian();
+		final float[][] whole = predict(image, 256, 1 << 20);
+		final float[][] tiled = predict(image, 64, 3 * 64 * 64);
+		double maxDifference = 0, meanDifference = 0;
+		for (int i = 0; i < whole[1].length; i++) {
+			final double d = Math.abs(whole[1][i] - tiled[1][i]);
+			maxDifference = Math.max(maxDifference, d);
+			meanDifference += d / whole[1].length;
+			assertEquals(1, tiled[0][i] + tiled[1][i], 1e-5, "probabilities sum to 1");
+		}
+		// A depth-2 U-Net sees about 20 pixels around a pixel; tiles overlap by 16 and blend.
+		assertTrue(meanDifference < 0.01, "mean difference " + meanDifference);
+		assertTrue(maxDifference < 0.15, "max difference " + maxDifference);
+	}
+
+	@Test
+	void batchingDoesNotChangeTheResult() {
+		final PlanarFloatImage image = new PlanarFloatImage(1, 100, 70);
+		for (int i = 0; i < image.data().length; i++)
+			image.data()[i] = (i * 37 % 101) / 100f;
+		final float[][] oneByOne = predict(image, 32, 1);
+		final float[][] batched = predict(image, 32, 1 << 20);
+		for (int i = 0; i < oneByOne[1].length; i++)
+			assertEquals(oneByOne[1][i], batched[1][i], 1e-5);
+	}
+
+	@Test
+	void axisWeightsArePartitionsOfUnityAndTilesCoverTheAxis() {
+		for (final int size : new int[] { 1, 15, 64, 65, 200, 1000, 1041 }) {
+			final AxisTiling t = new AxisTiling(size, 64, 16, 16);
+			final double[] sum = new double[size];
+			for (int k = 0; k < t.origins.length; k++) {
+				assertEquals(0, t.origins[k] % 16, "tile origins on the network's grid");
+				for (int i = 0; i < t.tileLength && t.origins[k] + i < size; i++)
+					sum[t.origins[k] + i] += t.weights[k][i];
+			}
+			for (int p = 0; p < size; p++)
+				assertEquals(1, sum[p], 1e-6, "size " + size + " pixel " + p);
+			assertTrue(t.tileLength <= 64 || t.origins.length == 1);
+		}
+	}
+
+	@Test
+	void mirrorIsReflect101() {
+		final int[] expected = { 3, 2, 1, 0, 1, 2, 3, 2, 1 };
+		for (int i = -3; i <= 5; i++)
+			assertEquals(expected[i + 3], TileSource.mirror(i, 4));
+		assertEquals(0, TileSource.mirror(7, 1));
+	}
+}

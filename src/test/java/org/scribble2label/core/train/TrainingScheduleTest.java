@@ -1,0 +1,59 @@
+package org.scribble2label.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.scribble2label.core.Length;
+import org.scribble2label.core.TrainingConfig;
+
+class TrainingScheduleTest {
+
+	@Test
+	void anEpochIsOnePassOverTheTrainingPixels() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().cropSize(128).batchSize(8)
+			.trainingLength(Length.epochs(10)).warmup(Length.epochs(4)).ensemblePeriod(Length.epochs(2))
+			.maxEnsembleShare(0).build();
+		final TrainingSchedule one = new TrainingSchedule(config, 512 * 512);
+		assertEquals(16, one.cropsPerEpoch());
+		assertEquals(160, one.totalCrops());
+		assertEquals(64, one.warmupCrops());
+		assertEquals(32, one.ensembleInterval());
+		final TrainingSchedule many = new TrainingSchedule(config, 300L * 512 * 512);
+		assertEquals(4800, many.cropsPerEpoch());
+		// A tiny image still has at least one batch per epoch.
+		assertEquals(8, new TrainingSchedule(config, 64 * 64).cropsPerEpoch());
+	}
+
+	@Test
+	void ensemblePeriodIsLengthenedToBoundItsShareOfTime() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().cropSize(128).batchSize(8)
+			.trainingLength(Length.crops(100_000)).ensemblePeriod(Length.crops(100)).maxEnsembleShare(0.2).build();
+		final long pixels = 48_000_000;
+		final TrainingSchedule s = new TrainingSchedule(config, pixels);
+		// A pass costs pixels / 3 / crop pixels = 976.6 crops; at 20% the period must be 4 x that.
+		assertEquals((long) Math.ceil(pixels / 3.0 / (128 * 128) * 4), s.ensembleInterval());
+		assertEquals(100, s.requestedEnsembleInterval());
+	}
+
+	@Test
+	void cosineLearningRateFromInitialToFinal() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().learningRate(1e-3).finalLearningRate(1e-5)
+			.trainingLength(Length.crops(1000)).build();
+		final TrainingSchedule s = new TrainingSchedule(config, 256 * 256);
+		assertEquals(1e-3, s.learningRate(0), 1e-12);
+		assertEquals((1e-3 + 1e-5) / 2, s.learningRate(500), 1e-12);
+		assertEquals(1e-5, s.learningRate(1000), 1e-12);
+	}
+
+	@Test
+	void noPseudoLabelPhaseWhenWarmUpCoversTheRun() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(800))
+			.warmup(Length.crops(2000)).build();
+		final TrainingSchedule s = new TrainingSchedule(config, 256 * 256);
+		assertFalse(s.hasPseudoLabelPhase());
+		assertEquals(800, s.warmupCrops());
+		assertTrue(new TrainingSchedule(TrainingConfig.fastCpu(), 256 * 256).hasPseudoLabelPhase());
+	}
+}
