@@ -30,6 +30,24 @@ class PercentileNormalizationTest {
 	}
 
 	@Test
+	void selectionAgreesWithSortingOnRandomData() {
+		final java.util.Random random = new java.util.Random(9);
+		for (int trial = 0; trial < 50; trial++) {
+			final int n = 1 + random.nextInt(300);
+			final float[] values = new float[n];
+			for (int i = 0; i < n; i++)
+				values[i] = random.nextInt(20) + (random.nextBoolean() ? 0 : random.nextFloat());
+			final float[] sorted = values.clone();
+			java.util.Arrays.sort(sorted);
+			final double p = random.nextDouble() * 100;
+			final double rank = p / 100 * (n - 1);
+			final int lo = (int) Math.floor(rank);
+			final double expected = sorted[lo] + (rank - lo) * (sorted[Math.min(n - 1, lo + 1)] - sorted[lo]);
+			assertEquals(expected, PercentileNormalization.percentile(values.clone(), n, p), 1e-5);
+		}
+	}
+
+	@Test
 	void constantAndNonFiniteImagesStayFinite() {
 		final PlanarFloatImage constant = new PlanarFloatImage(1, 4, 1, new float[] { 7, 7, 7, 7 });
 		new PercentileNormalization(1, 99.8).normalizeInPlace(constant);
