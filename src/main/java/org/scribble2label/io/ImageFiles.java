@@ -1,14 +1,14 @@
 package org.scribble2label.io;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
+
+import org.scribble2label.core.AtomicFiles;
 
 /**
  * Reads and writes image files with ImageJ 1.x: TIFF, PNG (8 and 16 bit), JPEG, and what
@@ -33,27 +33,11 @@ public final class ImageFiles {
 	 * @param overwrite whether an existing file may be replaced
 	 */
 	public static void writeTiff(final ImagePlus imp, final Path file, final boolean overwrite) throws IOException {
-		final Path target = file.toAbsolutePath();
-		final Path folder = target.getParent();
-		if (folder == null || !Files.isDirectory(folder))
-			throw new IOException("Cannot write " + target + ": the folder does not exist.");
-		if (Files.exists(target) && !overwrite)
-			throw new IOException(target + " already exists; choose another output or allow overwriting.");
-		final Path temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".part");
-		try {
+		AtomicFiles.write(file, overwrite, imp.getTitle(), temporary -> {
 			final FileSaver saver = new FileSaver(imp);
 			final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(temporary.toString())
 				: saver.saveAsTiff(temporary.toString());
-			if (!ok) throw new IOException("Cannot write " + target + " (disk full or not writable?).");
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
+			if (!ok) throw new IOException("Cannot write " + file + " (disk full or not writable?).");
+		});
 	}
 }

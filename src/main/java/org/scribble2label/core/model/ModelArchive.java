@@ -10,12 +10,9 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -37,6 +34,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.scribble2label.core.AtomicFiles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.image.PercentileNormalization;
 
@@ -57,41 +55,27 @@ final class ModelArchive {
 	private ModelArchive() {}
 
 	static void write(final Scribble2LabelModel model, final Path file, final boolean overwrite) throws IOException {
-		final Path target = file.toAbsolutePath();
-		final Path folder = target.getParent();
-		if (folder == null || !Files.isDirectory(folder))
-			throw new ModelFileException("Cannot save the model: the folder " + folder + " does not exist. Create it or choose another one.");
-		if (Files.exists(target) && !overwrite)
-			throw new ModelFileException("Cannot save the model: " + target + " already exists. Choose another name, or allow overwriting.");
-		final Path temporary;
 		try {
-			temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".part");
+			AtomicFiles.write(file, overwrite, "the model", temporary -> {
+				try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
+					ZipOutputStream zip = new ZipOutputStream(out))
+				{
+					zip.putNextEntry(new ZipEntry(DESCRIPTOR));
+					zip.write(GSON.toJson(descriptor(model)).getBytes(StandardCharsets.UTF_8));
+					zip.closeEntry();
+					zip.putNextEntry(new ZipEntry(WEIGHTS));
+					final DataOutputStream data = new DataOutputStream(zip);
+					model.network().saveParameters(data);
+					data.flush();
+					zip.closeEntry();
+				}
+			});
 		}
-		catch (final AccessDeniedException e) {
-			throw new ModelFileException("Cannot save the model: the folder " + folder + " is not writable. Choose another folder.", e);
+		catch (final ModelFileException e) {
+			throw e;
 		}
-		try {
-			try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
-				ZipOutputStream zip = new ZipOutputStream(out))
-			{
-				zip.putNextEntry(new ZipEntry(DESCRIPTOR));
-				zip.write(GSON.toJson(descriptor(model)).getBytes(StandardCharsets.UTF_8));
-				zip.closeEntry();
-				zip.putNextEntry(new ZipEntry(WEIGHTS));
-				final DataOutputStream data = new DataOutputStream(zip);
-				model.network().saveParameters(data);
-				data.flush();
-				zip.closeEntry();
-			}
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
+		catch (final IOException e) {
+			throw new ModelFileException(e.getMessage(), e);
 		}
 	}
 

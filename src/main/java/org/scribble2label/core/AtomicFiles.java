@@ -1,0 +1,58 @@
+package org.scribble2label.core;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes files so that the user never finds half of one: the content goes to a temporary file
+ * in the target folder, which is moved into place once complete. Existing files are replaced
+ * only when asked.
+ */
+public final class AtomicFiles {
+
+	/** Writes the complete content to the given (temporary) file. */
+	@FunctionalInterface
+	public interface Writer {
+		void write(Path file) throws IOException;
+	}
+
+	private AtomicFiles() {}
+
+	/**
+	 * @param what what is written, for messages ("the model", "the mask")
+	 * @param overwrite whether an existing target may be replaced
+	 */
+	public static void write(final Path target, final boolean overwrite, final String what, final Writer writer)
+		throws IOException
+	{
+		final Path file = target.toAbsolutePath();
+		final Path folder = file.getParent();
+		if (folder == null || !Files.isDirectory(folder))
+			throw new IOException("Cannot save " + what + ": the folder " + folder + " does not exist. Create it or choose another one.");
+		if (Files.exists(file) && !overwrite)
+			throw new IOException("Cannot save " + what + ": " + file + " already exists. Choose another name, or allow overwriting.");
+		final Path temporary;
+		try {
+			temporary = Files.createTempFile(folder, "." + file.getFileName() + "-", ".part");
+		}
+		catch (final AccessDeniedException e) {
+			throw new IOException("Cannot save " + what + ": the folder " + folder + " is not writable. Choose another folder.", e);
+		}
+		try {
+			writer.write(temporary);
+			try {
+				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+}
