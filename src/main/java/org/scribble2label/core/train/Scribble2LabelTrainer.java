@@ -40,6 +40,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.image.PercentileNormalization;
@@ -223,7 +224,7 @@ public final class Scribble2LabelTrainer {
 			final List<String> classNames;
 			if (initial != null) classNames = initial.classNames();
 			else if (names != null) classNames = names;
-			else classNames = defaultNames(classes);
+			else classNames = Scribbles.defaultClassNames(classes);
 			return new Data(images, scribbles, channels, Collections.unmodifiableList(new ArrayList<>(classNames)), pixels);
 		}
 
@@ -241,15 +242,6 @@ public final class Scribble2LabelTrainer {
 				counts[(int) v]++;
 			}
 			return out;
-		}
-
-		static List<String> defaultNames(final int classes) {
-			final List<String> names = new ArrayList<>();
-			names.add("background");
-			if (classes == 2) names.add("foreground");
-			else for (int c = 1; c < classes; c++)
-				names.add("class " + c);
-			return names;
 		}
 	}
 
