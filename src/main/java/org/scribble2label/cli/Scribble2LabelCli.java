@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ij.ImagePlus;
+import ij.measure.Calibration;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -29,12 +30,15 @@ import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.Length;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.core.metrics.ImageScores;
 import org.scribble2label.core.metrics.SegmentationMetrics;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingResult;
 import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.OutputImages;
 import org.scribble2label.io.ImageFiles;
 
 /**
@@ -59,9 +63,11 @@ public final class Scribble2LabelCli {
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
 		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
 		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite]",
-		"            Writes NAME_labels.tif (class per pixel) and NAME_probabilities.tif (one slice per class).",
+		"            Writes NAME_labels.tif (class per pixel), NAME_mask.tif (255 = object), NAME_instances.tif (one",
+		"            label per object, touching nuclei split) and NAME_probabilities.tif (one channel per class).",
 		"  evaluate  --model M.zip --folder DIR",
-		"            Scores the model on every NAME.png/.tif with a NAME_mask.png ground truth: IoU per image and mean.",
+		"            Scores the model on every NAME.png/.tif with a NAME_mask ground truth (instance labels): foreground",
+		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
 		"  bench     [--steps N]",
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
 		"",
@@ -126,12 +132,12 @@ public final class Scribble2LabelCli {
 		try (Scribble2LabelModel model = result.model()) {
 			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image));
 			final double seconds = (System.nanoTime() - t0) / 1e9;
-			writeOutputs(prediction, image, outDir, "nuclei", true);
+			writeOutputs(prediction, model.classNames(), image, outDir, "nuclei", true);
 			model.save(outDir.resolve("model.zip"), true);
 			final double iou = SegmentationMetrics.foregroundIoU(prediction.labels(), ImagePlusAdapter.wrap(truth));
 			out.printf(Locale.ROOT, "Demo finished in %.0f s. Foreground IoU against the ground truth: %.3f%n", seconds, iou);
-			out.println("Wrote " + outDir.resolve("nuclei_probabilities.tif") + ", " + outDir.resolve("nuclei_labels.tif") +
-				", " + outDir.resolve("nuclei_mask.tif") + " and " + outDir.resolve("model.zip"));
+			out.println("Wrote nuclei_probabilities.tif, nuclei_labels.tif, nuclei_mask.tif, nuclei_instances.tif and model.zip to " +
+				outDir);
 		}
 		return 0;
 	}
@@ -199,7 +205,7 @@ public final class Scribble2LabelCli {
 					failed++;
 					continue;
 				}
-				writeOutputs(model.predict(ImagePlusAdapter.wrap(image)), image, output, baseName(file), overwrite);
+				writeOutputs(model.predict(ImagePlusAdapter.wrap(image)), model.classNames(), image, output, baseName(file), overwrite);
 				out.println("Predicted " + file);
 			}
 		}
@@ -208,21 +214,22 @@ public final class Scribble2LabelCli {
 
 	private int evaluate(final Options options) throws IOException {
 		final Path folder = Paths.get(options.required("folder"));
-		final List<Double> scores = new ArrayList<>();
+		final List<ImageScores> scores = new ArrayList<>();
+		final InstanceSegmentation instances = InstanceSegmentation.defaults();
 		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
+			out.println("image\t" + ImageScores.header());
 			for (final Path file : imagesIn(folder, "_mask")) {
 				final Path mask = companion(file, "_mask");
 				if (mask == null) continue;
 				final ImagePlus image = ImageFiles.read(file);
 				final Prediction p = model.predict(ImagePlusAdapter.wrap(image));
-				final double iou = SegmentationMetrics.foregroundIoU(p.labels(), ImagePlusAdapter.wrap(ImageFiles.read(mask)));
-				scores.add(iou);
-				out.printf(Locale.ROOT, "%s\tIoU %.4f%n", file.getFileName(), iou);
+				final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(ImageFiles.read(mask)), instances);
+				scores.add(s);
+				out.println(file.getFileName() + "\t" + s.toRow());
 			}
 		}
 		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder + ".");
-		out.printf(Locale.ROOT, "Mean IoU over %d images: %.4f%n", scores.size(),
-			scores.stream().mapToDouble(Double::doubleValue).average().orElse(0));
+		out.println("mean of " + scores.size() + " images\t" + ImageScores.meanRow(scores));
 		return 0;
 	}
 
@@ -236,24 +243,16 @@ public final class Scribble2LabelCli {
 		}
 	}
 
-	private void writeOutputs(final Prediction prediction, final ImagePlus source, final Path folder, final String name,
-		final boolean overwrite) throws IOException
+	private void writeOutputs(final Prediction prediction, final List<String> classNames, final ImagePlus source,
+		final Path folder, final String name, final boolean overwrite) throws IOException
 	{
-		final ImagePlus labels = ImagePlusAdapter.toImagePlus(prediction.labels(), name + "_labels", source.getCalibration());
-		labels.setDisplayRange(0, prediction.classes() - 1);
-		ImageFiles.writeTiff(labels, folder.resolve(name + "_labels.tif"), overwrite);
-		final ImagePlus probabilities = ImagePlusAdapter.toImagePlus(prediction.probabilities(), name + "_probabilities",
-			source.getCalibration());
-		probabilities.setDisplayRange(0, 1);
-		ImageFiles.writeTiff(probabilities, folder.resolve(name + "_probabilities.tif"), overwrite);
-		final ImagePlus mask = ImagePlusAdapter.toImagePlus(prediction.labels(), name + "_mask", source.getCalibration());
-		mask.setStack(mask.getStack().duplicate());
-		for (int i = 1; i <= mask.getStackSize(); i++) {
-			final byte[] pixels = (byte[]) mask.getStack().getPixels(i);
-			for (int p = 0; p < pixels.length; p++)
-				pixels[p] = pixels[p] != 0 ? (byte) 255 : 0;
-		}
-		ImageFiles.writeTiff(mask, folder.resolve(name + "_mask.tif"), overwrite);
+		final Calibration calibration = source.getCalibration();
+		ImageFiles.writeTiff(OutputImages.labels(prediction, name, calibration), folder.resolve(name + "_labels.tif"), overwrite);
+		ImageFiles.writeTiff(OutputImages.probabilities(prediction, classNames, name, calibration),
+			folder.resolve(name + "_probabilities.tif"), overwrite);
+		ImageFiles.writeTiff(OutputImages.mask(prediction, name, calibration), folder.resolve(name + "_mask.tif"), overwrite);
+		ImageFiles.writeTiff(OutputImages.instances(InstanceSegmentation.defaults().apply(prediction.labels()), name, calibration),
+			folder.resolve(name + "_instances.tif"), overwrite);
 	}
 
 	private static TrainingConfig configFrom(final Options options) {

@@ -64,16 +64,28 @@ class Scribble2LabelCliTest {
 		final ImagePlus probabilities = ImageFiles.read(out.resolve("cells_probabilities.tif"));
 		assertEquals(2, probabilities.getStackSize());
 		assertTrue(Files.isRegularFile(out.resolve("cells_mask.tif")));
+		final ImagePlus instances = ImageFiles.read(out.resolve("cells_instances.tif"));
+		final ImagePlus mask = ImageFiles.read(out.resolve("cells_mask.tif"));
+		assertTrue(instances.getProcessor().getStatistics().max >= 1, "objects found");
+		int maskPixels = 0, covered = 0;
+		for (int i = 0; i < 64 * 64; i++)
+			if (mask.getProcessor().get(i) == 255) {
+				maskPixels++;
+				if (instances.getProcessor().getf(i) != 0) covered++;
+			}
+		assertTrue(covered >= 0.8 * maskPixels, "instances cover the mask, small specks aside: " + covered + " of " + maskPixels);
 
 		final String scores = run("evaluate", "--model", model.toString(), "--folder", images.toString());
-		assertTrue(scores.contains("cells.tif\tIoU") && scores.contains("Mean IoU over 1 images"), scores);
+		assertTrue(scores.contains("image\tIoU\tmDice(paper)\tmDice(clean)\tAP@0.5\tF1@0.5"), scores);
+		assertTrue(scores.contains("cells.tif\t0.") && scores.contains("mean of 1 images\t0."), scores);
 	}
 
 	@Test
 	void demoWritesMasksAndModel(@TempDir final Path folder) throws IOException {
 		final String out = run("demo", "--out", folder.toString(), "--crops", "16", "--warmup", "16");
 		assertTrue(out.contains("Foreground IoU against the ground truth"), out);
-		for (final String file : new String[] { "nuclei_labels.tif", "nuclei_probabilities.tif", "nuclei_mask.tif", "model.zip" })
+		for (final String file : new String[] { "nuclei_labels.tif", "nuclei_probabilities.tif", "nuclei_mask.tif",
+			"nuclei_instances.tif", "model.zip" })
 			assertTrue(Files.isRegularFile(folder.resolve(file)), file);
 	}
 
