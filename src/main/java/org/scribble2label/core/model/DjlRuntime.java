@@ -53,6 +53,29 @@ public final class DjlRuntime {
 		}
 	}
 
+	/**
+	 * Whether libtorch can be loaded without a download: a {@code pytorch-native-*} jar on the
+	 * class path, {@code PYTORCH_LIBRARY_PATH} set, or DJL's engine cache already holding a
+	 * PyTorch {@value #PYTORCH_VERSION} build.
+	 */
+	public static boolean nativeLibrariesAvailable() {
+		final String override = System.getenv("PYTORCH_LIBRARY_PATH") != null ? System.getenv("PYTORCH_LIBRARY_PATH")
+			: System.getProperty("PYTORCH_LIBRARY_PATH");
+		if (override != null && !override.isEmpty()) return true;
+		if (DjlRuntime.class.getClassLoader().getResource("native/lib/pytorch.properties") != null) return true;
+		return cachedBuilds(ai.djl.util.Utils.getEngineCacheDir("pytorch")).length > 0;
+	}
+
+	static final String PYTORCH_VERSION = "2.7.1";
+
+	/** Folders of DJL's cache that hold a complete libtorch of our version. */
+	static java.io.File[] cachedBuilds(final java.nio.file.Path cache) {
+		final java.io.File[] builds = cache.toFile().listFiles((dir, name) -> name.startsWith(PYTORCH_VERSION + "-") &&
+			(new java.io.File(dir, name + "/libtorch.so").isFile() || new java.io.File(dir, name + "/libtorch.dylib").isFile() ||
+				new java.io.File(dir, name + "/torch.dll").isFile()));
+		return builds == null ? new java.io.File[0] : builds;
+	}
+
 	/** Resolves the user's device choice; GPU when asked for and absent is an error. */
 	public static Device device(final DeviceChoice choice) {
 		final Engine e = engine();

@@ -1,0 +1,76 @@
+package org.scribble2label.fiji;
+
+import java.io.File;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
+
+import org.scribble2label.core.DeviceChoice;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.predict.Prediction;
+import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.OutputImages;
+
+/** Applies a trained model to an image: probabilities, class labels and instance labels. */
+@Plugin(type = Command.class, headless = true, menuPath = Scribble2LabelMenu.ROOT + "Apply Scribble2Label Model")
+public class ApplyModelCommand extends CancelableCommand {
+
+	@Parameter
+	private UIService ui;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model file", style = "open, extensions:zip")
+	private File model_file;
+
+	@Parameter(label = "Split touching objects", description = "Watershed on the distance transform; else connected components")
+	private boolean split_touching = true;
+
+	@Parameter(label = "Minimum object size (pixels)", min = "0")
+	private int min_object_size = 16;
+
+	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus probabilities;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus instances;
+
+	@Override
+	public void run() {
+		try {
+			EngineSetup.ensure(ui);
+			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
+				final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+				final String title = Scribble2LabelMenu.baseTitle(image);
+				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
+				labels = OutputImages.labels(prediction, title, image.getCalibration());
+				instances = OutputImages.instances(Scribble2LabelMenu.instances(split_touching, min_object_size)
+					.apply(prediction.labels()), title, image.getCalibration());
+			}
+		}
+		catch (final Exception e) {
+			fail(log, ui, e);
+		}
+	}
+
+	/** For tests and scripts. */
+	static DeviceChoice parse(final String device) {
+		return Scribble2LabelMenu.device(device);
+	}
+}

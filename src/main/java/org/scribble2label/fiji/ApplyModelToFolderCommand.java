@@ -1,0 +1,135 @@
+package org.scribble2label.fiji;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.ui.UIService;
+
+import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.predict.Prediction;
+import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.OutputImages;
+import org.scribble2label.io.ImageFiles;
+
+/**
+ * Applies a model to every image of a folder, one image at a time (memory stays bounded by
+ * the largest image), writing NAME_labels.tif, NAME_instances.tif and NAME_probabilities.tif
+ * to the output folder. Unreadable files are skipped and reported; existing outputs are kept
+ * unless overwriting is allowed.
+ */
+@Plugin(type = org.scijava.command.Command.class, headless = true,
+	menuPath = Scribble2LabelMenu.ROOT + "Apply Scribble2Label Model to Folder")
+public class ApplyModelToFolderCommand extends CancelableCommand {
+
+	@Parameter
+	private UIService ui;
+
+	@Parameter
+	private LogService log;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter(label = "Model file", style = "open, extensions:zip")
+	private File model_file;
+
+	@Parameter(label = "Input folder", style = "directory")
+	private File input_folder;
+
+	@Parameter(label = "Output folder", style = "directory")
+	private File output_folder;
+
+	@Parameter(label = "File pattern", description = "Which files to process, e.g. *.tif or *.png")
+	private String file_pattern = "*.tif";
+
+	@Parameter(label = "Split touching objects")
+	private boolean split_touching = true;
+
+	@Parameter(label = "Minimum object size (pixels)", min = "0")
+	private int min_object_size = 16;
+
+	@Parameter(label = "Overwrite existing outputs")
+	private boolean overwrite = false;
+
+	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
+	private String device = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Images processed")
+	private int processed;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Files skipped")
+	private String skipped;
+
+	@Override
+	public void run() {
+		try {
+			final List<Path> files = list(input_folder.toPath(), file_pattern);
+			final Path output = output_folder.toPath();
+			if (!Files.isDirectory(output))
+				throw new IllegalArgumentException("The output folder " + output + " does not exist: create it first.");
+			if (!Files.isWritable(output))
+				throw new IllegalArgumentException("The output folder " + output + " is not writable: choose another one.");
+			EngineSetup.ensure(ui);
+			final InstanceSegmentation instances = Scribble2LabelMenu.instances(split_touching, min_object_size);
+			final List<String> problems = new ArrayList<>();
+			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
+				for (int i = 0; i < files.size() && !isCanceled(); i++) {
+					final Path file = files.get(i);
+					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
+					try {
+						final ImagePlus image = ImageFiles.read(file);
+						final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+						final String name = Scribble2LabelMenu.baseTitle(image);
+						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
+							output.resolve(name + "_labels.tif"), overwrite);
+						ImageFiles.writeTiff(OutputImages.instances(instances.apply(prediction.labels()), name, image.getCalibration()),
+							output.resolve(name + "_instances.tif"), overwrite);
+						ImageFiles.writeTiff(OutputImages.probabilities(prediction, model.classNames(), name, image.getCalibration()),
+							output.resolve(name + "_probabilities.tif"), overwrite);
+						processed++;
+					}
+					catch (final IOException | IllegalArgumentException e) {
+						problems.add(file.getFileName() + ": " + e.getMessage());
+						log.warn("Scribble2Label: skipped " + file + ": " + e.getMessage());
+					}
+				}
+			}
+			skipped = String.join("\n", problems);
+			status.clearStatus();
+			log.info("Scribble2Label: " + processed + " image(s) processed, " + problems.size() + " skipped.");
+		}
+		catch (final Exception e) {
+			fail(log, ui, e);
+		}
+	}
+
+	static List<Path> list(final Path folder, final String pattern) throws IOException {
+		if (!Files.isDirectory(folder))
+			throw new IllegalArgumentException("The input folder " + folder + " does not exist.");
+		final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+		final List<Path> files = new ArrayList<>();
+		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
+			for (final Path f : stream)
+				if (Files.isRegularFile(f) && matcher.matches(f.getFileName())) files.add(f);
+		}
+		files.sort(null);
+		if (files.isEmpty())
+			throw new IllegalArgumentException("No file matches '" + pattern + "' in " + folder + ".");
+		return files;
+	}
+}
