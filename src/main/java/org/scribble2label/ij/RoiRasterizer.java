@@ -33,7 +33,7 @@ import ij.process.ImageProcessor;
  * <li><i>Thin lines</i> (stroke width &le; 1; straight, segmented, spline-fitted, freehand, angle):
  * each vertex becomes its pixel and consecutive vertex pixels are joined by max(|dx|, |dy|) steps,
  * each rounded to the nearest pixel (ties to the larger coordinate, the same in both directions),
- * as ImageJ's {@code ImageProcessor.lineTo} draws: an 8-connected path without gaps through every
+ * like ImageJ's {@code ImageProcessor.lineTo}: an 8-connected path without gaps through every
  * vertex, both ends included. Spline-fitted lines follow their fitted curve.</li>
  * <li><i>Wide lines</i> cover what ImageJ displays, edges included: every pixel whose centre lies
  * within width / 2 of a segment, measured perpendicular to it, between its end points (flat ends;
