@@ -47,21 +47,24 @@ public final class ScribbleSimulator {
 	static final int PEAK_MIN_DISTANCE = 5;
 	static final double PEAK_THRESHOLD_REL = 0.1;
 
+	/** Scribble values in the engine's coding ({@link Scribbles}). */
+	private static final short BACKGROUND_VALUE = TrainingImage.BACKGROUND, FOREGROUND_VALUE = TrainingImage.BACKGROUND + 1;
+
 	private ScribbleSimulator() {}
 
 	/** Simulated scribbles and the counts behind them. */
 	public static final class Result {
 
 		private final Scribbles scribbles;
-		private final int foregroundComponents, backgroundSegments, kept, keptBackground, corners;
+		private final int foregroundComponents, backgroundSegments, keptForeground, keptBackground, corners;
 
-		Result(final Scribbles scribbles, final int foregroundComponents, final int backgroundSegments, final int kept,
-			final int keptBackground, final int corners)
+		Result(final Scribbles scribbles, final int foregroundComponents, final int backgroundSegments,
+			final int keptForeground, final int keptBackground, final int corners)
 		{
 			this.scribbles = scribbles;
 			this.foregroundComponents = foregroundComponents;
 			this.backgroundSegments = backgroundSegments;
-			this.kept = kept;
+			this.keptForeground = keptForeground;
 			this.keptBackground = keptBackground;
 			this.corners = corners;
 		}
@@ -83,7 +86,7 @@ public final class ScribbleSimulator {
 
 		/** K: foreground components kept (= n_fg − floor(n_fg (1 − r))). */
 		public int keptForeground() {
-			return kept;
+			return keptForeground;
 		}
 
 		/** Background segments kept: K, or n_bg when there are fewer. */
@@ -102,7 +105,7 @@ public final class ScribbleSimulator {
 			final long pixels = scribbles.labels().size();
 			return String.format(Locale.ROOT,
 				"n_fg %d, n_bg %d, kept %d fg / %d bg, %d corners; labelled %.3f %% (fg %d px, bg %d px)",
-				foregroundComponents, backgroundSegments, kept, keptBackground, corners,
+				foregroundComponents, backgroundSegments, keptForeground, keptBackground, corners,
 				100.0 * (counts[1] + counts[2]) / pixels, counts[2], counts[1]);
 		}
 	}
@@ -161,10 +164,10 @@ public final class ScribbleSimulator {
 		final boolean[] keepBackground = chooseSubset(nBg, keptBackground, random);
 		final short[] out = new short[w * h];
 		for (int i = 0; i < out.length; i++)
-			if (keepBackground[backgroundLabels[i]]) out[i] = TrainingImage.BACKGROUND;
+			if (keepBackground[backgroundLabels[i]]) out[i] = BACKGROUND_VALUE;
 		// Foreground last, as in the official code (the two never overlap: M and its complement).
 		for (int i = 0; i < out.length; i++)
-			if (keepForeground[foregroundLabels[i]]) out[i] = TrainingImage.BACKGROUND + 1;
+			if (keepForeground[foregroundLabels[i]]) out[i] = FOREGROUND_VALUE;
 		final Img<UnsignedShortType> labels = ArrayImgs.unsignedShorts(out, w, h);
 		final Scribbles scribbles = new Scribbles(labels, Scribbles.defaultClassNames(2), warnings);
 		return new Result(scribbles, nFg, nBg, kept, keptBackground, corners.length);

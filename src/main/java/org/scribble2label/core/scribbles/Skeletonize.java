@@ -90,12 +90,12 @@ final class Skeletonize {
 		// Padded copy: a zero border makes every pixel have 8 neighbours.
 		final int pw = w + 2;
 		final boolean[] image = new boolean[pw * (h + 2)];
-		int alive = 0;
+		int setPixels = 0;
 		for (int y = 0; y < h; y++)
 			for (int x = 0; x < w; x++)
 				if (mask[y * w + x]) {
 					image[(y + 1) * pw + x + 1] = true;
-					alive++;
+					setPixels++;
 				}
 		// Only set pixels with an unset neighbour can be removable (a full neighbourhood never is), and a
 		// pixel's class changes only when a neighbour goes; so each phase examines the border pixels
@@ -103,17 +103,18 @@ final class Skeletonize {
 		// the start of the phase and removals are applied together, so the order does not matter.
 		final int[] offsets = { -pw - 1, -pw, -pw + 1, 1, pw + 1, pw, pw - 1, -1 };
 		final boolean[] listed = new boolean[image.length];
-		int[] active = new int[alive];
+		int[] active = new int[setPixels];
 		int n = 0;
 		for (int i = 0; i < image.length; i++)
 			if (image[i] && code(image, i, pw) != 255) {
 				active[n++] = i;
 				listed[i] = true;
 			}
-		int[] next = new int[alive];
-		final int[] removable = new int[alive];
+		int[] next = new int[setPixels];
+		final int[] removable = new int[setPixels];
 		int idlePhases = 0;
-		// Stop after two consecutive phases (one whole round) without removal.
+		// Two consecutive phases without removal leave a state stable under both: where scikit-image's
+		// loop (rounds of phase 1 then 2, until a round removes nothing) ends too, with the same result.
 		for (int phase = FIRST; idlePhases < 2; phase = phase == FIRST ? SECOND : FIRST) {
 			int count = 0;
 			for (int k = 0; k < n; k++) {
