@@ -1,0 +1,201 @@
+package org.scribble2label.fiji;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import ij.ImagePlus;
+
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.task.TaskService;
+import org.scijava.ui.UIService;
+
+import org.scribble2label.core.Length;
+import org.scribble2label.core.Scribbles;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.predict.Prediction;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.TrainingResult;
+import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.OutputImages;
+import org.scribble2label.ui.TrainingWindow;
+
+/**
+ * What "Train from Scribbles" and "Continue Scribble2Label Training" share: the image and where
+ * its scribbles come from, the main settings, the training with progress and window, saving
+ * the model, and the outputs (probabilities, class labels, instances).
+ */
+abstract class AbstractTrainingCommand extends CancelableCommand {
+
+	static final String FAST = "fast (CPU)", PAPER = "paper (GPU)";
+
+	@Parameter
+	protected LogService log;
+
+	@Parameter
+	protected UIService ui;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private TaskService tasks;
+
+	@Parameter
+	private Scribble2LabelService session;
+
+	@Parameter(label = "Image", description = "2D image or stack; slices with scribbles are trained on")
+	protected ImagePlus image;
+
+	@Parameter(label = "Scribbles from", choices = { "ROI Manager", "Overlay", "Labkit labeling file", "Label image" },
+		description = "ROIs: class from the ROI group (1 = background) or name (background / cell); Labkit: the file " +
+			"next to the image unless given below; label image: 0 unlabelled, 1 background, 2.. classes")
+	protected String scribbles = "ROI Manager";
+
+	@Parameter(label = "Labkit labeling file", required = false, description = "Empty: the image's path + .labeling")
+	protected String labeling_file = "";
+
+	@Parameter(label = "Scribble label image", required = false, description = "For 'Label image' only")
+	protected ImagePlus scribble_labels;
+
+	@Parameter(label = "Preset", choices = { FAST, PAPER })
+	protected String preset = FAST;
+
+	@Parameter(label = "Training length (crops, 0 = preset)", min = "0")
+	protected int training_crops = 0;
+
+	@Parameter(label = "Warm-up (crops, 0 = preset)", min = "0")
+	protected int warmup_crops = 0;
+
+	@Parameter(label = "Consistency threshold tau", min = "0.5", max = "0.999", stepSize = "0.01")
+	protected double tau = 0.8;
+
+	@Parameter(label = "Ensemble weight alpha", min = "0.01", max = "1", stepSize = "0.05")
+	protected double alpha = 0.2;
+
+	@Parameter(label = "Pseudo-label loss weight lambda", min = "0", stepSize = "0.1")
+	protected double lambda = 0.5;
+
+	@Parameter(label = "Random seed")
+	protected int seed = 42;
+
+	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
+	protected String device = "auto";
+
+	@Parameter(label = "Split touching objects")
+	protected boolean split_touching = true;
+
+	@Parameter(label = "Minimum object size (pixels)", min = "0")
+	protected int min_object_size = 16;
+
+	@Parameter(label = "Show training window")
+	protected boolean show_window = true;
+
+	@Parameter(label = "Overwrite an existing model file")
+	protected boolean overwrite = false;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus probabilities;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus instances;
+
+	private volatile CommandTraining training;
+
+	/** Where the trained model goes. */
+	protected abstract Path modelOutput();
+
+	/** The trainer, e.g. continuing from a model. */
+	protected abstract Scribble2LabelTrainer trainer(TrainingConfig config, List<String> classNames) throws IOException;
+
+	/** Releases what {@link #trainer} opened. */
+	protected void release() {}
+
+	@Override
+	protected void cancelled() {
+		final CommandTraining t = training;
+		if (t != null) t.cancel();
+	}
+
+	@Override
+	public void run() {
+		try {
+			checkModelOutput(modelOutput(), overwrite);
+			if (CommandTraining.busy())
+				throw new IllegalStateException("Another Scribble2Label training is running. Only one can run at a time: " +
+					"wait for it to finish, or stop or cancel it, then start again.");
+			EngineSetup.ensure(ui);
+			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, scribble_labels);
+			read.warnings().forEach(w -> log.warn("Scribble2Label: " + w));
+			final List<TrainingImage> set = read.trainingImages(image.getTitle(), ImagePlusAdapter.wrap(image),
+				image.getNChannels());
+			training = new CommandTraining(log, status, tasks, ui, session);
+			final TrainingResult result;
+			try {
+				result = training.run(trainer(config(), read.classNames()), set, show_window, this::isCanceled);
+			}
+			finally {
+				release();
+			}
+			try (Scribble2LabelModel model = result.model()) {
+				final Path file = modelOutput();
+				model.save(file, overwrite);
+				log.info("Scribble2Label: saved the model to " + file);
+				final TrainingWindow window = training.window();
+				if (window != null) window.enableSaving(target -> copy(file, target));
+				final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+				final String title = Scribble2LabelMenu.baseTitle(image);
+				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
+				labels = OutputImages.labels(prediction, title, image.getCalibration());
+				instances = OutputImages.instances(Scribble2LabelMenu.instances(split_touching, min_object_size)
+					.apply(prediction.labels()), title, image.getCalibration());
+			}
+		}
+		catch (final Exception e) {
+			fail(log, ui, e);
+		}
+	}
+
+	private TrainingConfig config() {
+		final TrainingConfig base = PAPER.equals(preset) ? TrainingConfig.paper() : TrainingConfig.fastCpu();
+		final TrainingConfig.Builder b = base.toBuilder().tau(tau).alpha(alpha).lambda(lambda).seed(seed)
+			.device(Scribble2LabelMenu.device(device));
+		if (training_crops > 0) b.trainingLength(Length.crops(training_crops));
+		if (warmup_crops > 0) b.warmup(Length.crops(warmup_crops));
+		return b.build();
+	}
+
+	/** Fails before training, not after it, when the model could not be saved. */
+	static void checkModelOutput(final Path file, final boolean overwrite) {
+		final Path folder = file.toAbsolutePath().getParent();
+		if (folder == null || !Files.isDirectory(folder))
+			throw new IllegalArgumentException("Cannot save the model to " + file + ": the folder does not exist. " +
+				"Create it or choose another model file.");
+		if (!Files.isWritable(folder))
+			throw new IllegalArgumentException("Cannot save the model to " + file + ": the folder is not writable. " +
+				"Choose another model file.");
+		if (Files.exists(file) && !overwrite)
+			throw new IllegalArgumentException("The model file " + file + " already exists: choose another name, or tick " +
+				"'Overwrite an existing model file'.");
+	}
+
+	private void copy(final Path from, final Path to) {
+		try {
+			Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+			log.info("Scribble2Label: copied the model to " + to);
+		}
+		catch (final IOException e) {
+			log.error("Scribble2Label: cannot save the model to " + to + ": " + e.getMessage());
+		}
+	}
+}
