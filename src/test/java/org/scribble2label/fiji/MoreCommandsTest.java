@@ -1,0 +1,163 @@
+package org.scribble2label.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.console.ConsoleService;
+import org.scijava.startup.StartupService;
+
+import org.scribble2label.core.DeviceChoice;
+import org.scribble2label.core.Scribbles;
+import org.scribble2label.core.SyntheticImages;
+import org.scribble2label.core.TestModels;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.ij.RoiScribbles;
+import org.scribble2label.io.labkit.LabelingFile;
+
+import sc.fiji.labkit.ui.plugin.LabkitPlugin;
+
+/** Continue Training, Where to Scribble Next, the Labkit commands and the --headless --run form. */
+class MoreCommandsTest {
+
+	private static final SyntheticImages DATA = SyntheticImages.create(64, 7);
+	private static Context context;
+
+	@BeforeAll
+	static void context() {
+		context = new Context();
+	}
+
+	@AfterAll
+	static void dispose() {
+		context.dispose();
+	}
+
+	private static CommandModule run(final Class<? extends org.scijava.command.Command> command, final Object... inputs)
+		throws Exception
+	{
+		return context.service(CommandService.class).run(command, true, inputs).get();
+	}
+
+	@Test
+	void continueTrainingFromAModelAndThenAskWhereToScribbleNext(@TempDir final Path folder) throws Exception {
+		final ImagePlus image = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
+		final Path continued = folder.resolve("continued.zip");
+		final CommandModule module = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
+			"labeling_file", "", "scribble_labels", null, "training_crops", 48, "warmup_crops", 16, "device", "CPU",
+			"model_file", TestModels.tinyModelFile().toFile(), "save_model_as", continued.toFile(), "show_window", false);
+		assertFalse(module.isCanceled(), String.valueOf(module.getCancelReason()));
+		try (Scribble2LabelModel start = Scribble2LabelModel.load(TestModels.tinyModelFile(), DeviceChoice.CPU);
+			Scribble2LabelModel model = Scribble2LabelModel.load(continued, DeviceChoice.CPU))
+		{
+			assertEquals(start.spec(), model.spec(), "the architecture of the model it continues");
+		}
+		final CommandModule sameFile = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
+			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", TestModels.tinyModelFile().toFile(),
+			"save_model_as", TestModels.tinyModelFile().toFile(), "overwrite", true, "show_window", false);
+		assertTrue(sameFile.getCancelReason().contains("under a new name"), sameFile.getCancelReason());
+
+		final CommandModule next = run(WhereToScribbleNextCommand.class, "image", image, "as_rois", true, "min_region_size", 3);
+		assertFalse(next.isCanceled(), String.valueOf(next.getCancelReason()));
+		final ImagePlus uncertainty = (ImagePlus) next.getOutput("uncertainty");
+		assertEquals(64, uncertainty.getWidth());
+		final int regions = (Integer) next.getOutput("unsure_regions");
+		// Headless there is no ROI Manager: the regions go to the image's overlay, after the scribbles.
+		final long unsure = java.util.Arrays.stream(image.getOverlay().toArray()).filter(r -> r.getName().startsWith("unsure-"))
+			.count();
+		assertEquals(regions, unsure);
+		// Uncertainty is 1 - max class probability: within [0, 0.5] for two classes.
+		final float[] u = (float[]) uncertainty.getProcessor().getPixels();
+		for (final float v : u)
+			assertTrue(v >= 0 && v <= 0.5f + 1e-6f);
+
+		final CommandModule other = run(WhereToScribbleNextCommand.class, "image", CommandTestImages.image(DATA, "other.tif"),
+			"as_rois", false, "min_region_size", 3);
+		assertTrue(other.getCancelReason().contains("was not among the images of the last training"), other.getCancelReason());
+	}
+
+	@Test
+	void exportScribblesToLabkitAndOpenInLabkit(@TempDir final Path folder) throws Exception {
+		final ImagePlus drawn = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
+		final Path labeling = folder.resolve("export.labeling");
+		final CommandModule export = run(ExportScribblesCommand.class, "image", drawn, "scribbles", "Overlay",
+			"labeling_file", labeling.toFile(), "overwrite", false);
+		assertFalse(export.isCanceled(), String.valueOf(export.getCancelReason()));
+		final Scribbles read = LabelingFile.read(labeling);
+		final Scribbles rois = RoiScribbles.fromOverlay(drawn);
+		assertEquals(rois.classNames(), read.classNames());
+		assertTrue(java.util.Arrays.equals(rois.counts(), read.counts()));
+
+		// Open in Labkit: the scribbles go next to the saved image, then Labkit runs by class name.
+		final Path imageFile = folder.resolve("cells.tif");
+		assertTrue(new FileSaver(drawn).saveAsTiff(imageFile.toString()));
+		final ImagePlus saved = ij.IJ.openImage(imageFile.toString());
+		saved.setOverlay(drawn.getOverlay());
+		final int before = LabkitPlugin.runs;
+		final CommandModule open = run(OpenInLabkitCommand.class, "image", saved, "scribbles", "Overlay", "replace_existing",
+			false);
+		assertFalse(open.isCanceled(), String.valueOf(open.getCancelReason()));
+		assertEquals(before + 1, LabkitPlugin.runs);
+		assertTrue(Files.isRegularFile(LabelingFile.defaultLabelingPath(imageFile)));
+		// An existing labeling is never replaced unless asked.
+		final long size = Files.size(LabelingFile.defaultLabelingPath(imageFile));
+		saved.getOverlay().remove(0);
+		run(OpenInLabkitCommand.class, "image", saved, "scribbles", "Overlay", "replace_existing", false);
+		assertEquals(size, Files.size(LabelingFile.defaultLabelingPath(imageFile)));
+	}
+
+	@Test
+	void openInLabkitSaysWhenLabkitIsMissing() throws Exception {
+		// A Fiji without Labkit: every plugin but the Labkit test double.
+		final org.scijava.plugin.PluginIndex withoutLabkit = new org.scijava.plugin.PluginIndex(plugins -> {
+			final Map<String, Throwable> problems = new org.scijava.plugin.DefaultPluginFinder().findPlugins(plugins);
+			plugins.removeIf(p -> p.getClassName().equals(OpenInLabkitCommand.LABKIT_COMMAND));
+			return problems;
+		});
+		try (Context bare = new Context(withoutLabkit)) {
+			final CommandModule open = bare.service(CommandService.class).run(OpenInLabkitCommand.class, true, "image",
+				CommandTestImages.image(DATA, "cells.tif"), "scribbles", "none", "replace_existing", false).get();
+			assertTrue(open.isCanceled());
+			assertTrue(open.getCancelReason().startsWith("Labkit is not installed"), open.getCancelReason());
+		}
+	}
+
+	/** Fiji's batch form, in process: ImageJ --headless --run "Label" 'key=value,...'. */
+	@Test
+	void headlessRunFormAppliesAModel(@TempDir final Path folder) throws Exception {
+		final Path in = Files.createDirectories(folder.resolve("in")), out = Files.createDirectories(folder.resolve("out"));
+		assertTrue(new FileSaver(CommandTestImages.image(DATA, "a.tif")).saveAsTiff(in.resolve("a.tif").toString()));
+		final String arguments = String.format("model_file=\"%s\",input_folder=\"%s\",output_folder=\"%s\",file_pattern=\"*.tif\"," +
+			"split_touching=true,min_object_size=4,overwrite=false,device=\"CPU\"", TestModels.tinyModelFile(), in, out);
+		context.service(ConsoleService.class).processArgs("--headless", "--run", "Apply Scribble2Label Model to Folder",
+			arguments);
+		context.service(StartupService.class).executeOperations();
+		waitFor(out.resolve("a_instances.tif"));
+		assertTrue(Files.isRegularFile(out.resolve("a_labels.tif")));
+		assertNotNull(ij.IJ.openImage(out.resolve("a_probabilities.tif").toString()));
+	}
+
+	private static void waitFor(final Path file) throws InterruptedException {
+		final long end = System.nanoTime() + 60_000_000_000L;
+		while (!Files.isRegularFile(file) && System.nanoTime() < end)
+			Thread.sleep(50);
+		assertTrue(Files.isRegularFile(file), file + " was written");
+	}
+}

@@ -1,0 +1,199 @@
+package org.scribble2label.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import org.scijava.Context;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleService;
+
+import org.scribble2label.core.DeviceChoice;
+import org.scribble2label.core.Scribbles;
+import org.scribble2label.core.SyntheticImages;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.io.labkit.LabelingFile;
+import org.scribble2label.io.labkit.PixelCalibration;
+
+/** The training commands through SciJava's CommandService, headless, on a small image. */
+class TrainFromScribblesCommandTest {
+
+	private static final SyntheticImages DATA = SyntheticImages.create(64, 5);
+	private static Context context;
+
+	@BeforeAll
+	static void context() {
+		context = new Context();
+	}
+
+	@AfterAll
+	static void dispose() {
+		context.dispose();
+	}
+
+	/** Short training: the fast preset's network on a few crops. */
+	private static Map<String, Object> inputs(final ImagePlus image, final String source, final Path model) {
+		final Map<String, Object> inputs = new HashMap<>();
+		inputs.put("image", image);
+		inputs.put("scribbles", source);
+		inputs.put("labeling_file", "");
+		inputs.put("scribble_labels", null);
+		inputs.put("training_crops", 48);
+		inputs.put("warmup_crops", 24);
+		inputs.put("device", "CPU");
+		inputs.put("model_file", model.toFile());
+		inputs.put("show_window", false);
+		inputs.put("min_object_size", 4);
+		return inputs;
+	}
+
+	private static CommandModule run(final Class<? extends org.scijava.command.Command> command, final Map<String, Object> inputs)
+		throws Exception
+	{
+		return context.service(CommandService.class).run(command, true, inputs).get();
+	}
+
+	@Test
+	void trainsFromOverlayScribblesSavesTheModelAndReturnsImages(@TempDir final Path folder) throws Exception {
+		final Path model = folder.resolve("model.zip");
+		final CommandModule module = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.withOverlayScribbles(DATA, "cells.tif"), "Overlay", model));
+		assertFalse(module.isCanceled(), String.valueOf(module.getCancelReason()));
+		assertTrue(Files.isRegularFile(model));
+		try (Scribble2LabelModel loaded = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
+			assertEquals(java.util.List.of("background", "foreground"), loaded.classNames());
+			assertEquals(48, loaded.record().cropsSeen());
+		}
+		final ImagePlus probabilities = (ImagePlus) module.getOutput("probabilities");
+		final ImagePlus labels = (ImagePlus) module.getOutput("labels");
+		final ImagePlus instances = (ImagePlus) module.getOutput("instances");
+		assertEquals(2, probabilities.getNChannels());
+		assertEquals("cells labels", labels.getTitle());
+		assertEquals(64, instances.getWidth());
+		assertNotNull(context.service(Scribble2LabelService.class).lastEnsemble(), "the ensemble is kept for later");
+	}
+
+	@Test
+	void trainsFromALabkitLabelingNextToTheImageAndFromALabelImage(@TempDir final Path folder) throws Exception {
+		final Path imageFile = folder.resolve("cells.tif");
+		assertTrue(new FileSaver(CommandTestImages.image(DATA, "cells.tif")).saveAsTiff(imageFile.toString()));
+		final ImagePlus image = ij.IJ.openImage(imageFile.toString());
+		LabelingFile.write(Scribbles.fromLabelImage(DATA.scribbles, null), LabelingFile.defaultLabelingPath(imageFile),
+			PixelCalibration.UNCALIBRATED, false);
+		final CommandModule labkit = run(TrainFromScribblesCommand.class, inputs(image, "Labkit labeling file",
+			folder.resolve("labkit.zip")));
+		assertFalse(labkit.isCanceled(), String.valueOf(labkit.getCancelReason()));
+
+		final Map<String, Object> fromLabels = inputs(image, "Label image", folder.resolve("labels.zip"));
+		fromLabels.put("scribble_labels", CommandTestImages.labelImage(DATA));
+		final CommandModule labels = run(TrainFromScribblesCommand.class, fromLabels);
+		assertFalse(labels.isCanceled(), String.valueOf(labels.getCancelReason()));
+		assertTrue(Files.isRegularFile(folder.resolve("labels.zip")));
+	}
+
+	@Test
+	void problemsAreReportedBeforeTraining(@TempDir final Path folder) throws Exception {
+		final Path existing = folder.resolve("existing.zip");
+		Files.write(existing, new byte[] { 42 });
+		final CommandModule exists = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.withOverlayScribbles(DATA, "cells.tif"), "Overlay", existing));
+		assertTrue(exists.isCanceled());
+		assertTrue(exists.getCancelReason().contains("already exists"), exists.getCancelReason());
+		assertEquals(1, Files.size(existing), "the existing file is untouched");
+
+		final CommandModule missingFolder = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.withOverlayScribbles(DATA, "cells.tif"), "Overlay", folder.resolve("no/model.zip")));
+		assertTrue(missingFolder.getCancelReason().contains("the folder does not exist"), missingFolder.getCancelReason());
+
+		final CommandModule noScribbles = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.image(DATA, "plain.tif"), "Overlay", folder.resolve("m.zip")));
+		assertTrue(noScribbles.isCanceled());
+		assertFalse(Files.exists(folder.resolve("m.zip")));
+
+		final CommandModule noLabelImage = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.image(DATA, "plain.tif"), "Label image", folder.resolve("m.zip")));
+		assertTrue(noLabelImage.getCancelReason().startsWith("Choose the label image"), noLabelImage.getCancelReason());
+
+		final CommandModule notSaved = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.image(DATA, "unsaved"), "Labkit labeling file", folder.resolve("m.zip")));
+		assertTrue(notSaved.getCancelReason().contains("was not opened from a file"), notSaved.getCancelReason());
+	}
+
+	/** A started command module and its future. */
+	private static final class Running {
+		Module module;
+		Future<Module> future;
+	}
+
+	/** Starts a long training. */
+	private static Running startLong(final Path folder, final int warmupCrops) {
+		final Map<String, Object> inputs = inputs(CommandTestImages.withOverlayScribbles(DATA, "cells.tif"), "Overlay",
+			folder.resolve("long.zip"));
+		inputs.put("training_crops", 1_000_000);
+		inputs.put("warmup_crops", warmupCrops);
+		final ModuleService modules = context.service(ModuleService.class);
+		final Module module = modules.createModule(context.service(CommandService.class).getCommand(TrainFromScribblesCommand.class));
+		inputs.forEach((name, value) -> {
+			module.setInput(name, value);
+			module.resolveInput(name); // else remembered values of earlier runs replace them
+		});
+		final Running running = new Running();
+		running.module = module;
+		running.future = modules.run(module, true);
+		return running;
+	}
+
+	private static void waitUntil(final java.util.function.BooleanSupplier condition) throws InterruptedException {
+		final long end = System.nanoTime() + 120_000_000_000L;
+		while (!condition.getAsBoolean()) {
+			assertTrue(System.nanoTime() < end, "timed out");
+			Thread.sleep(20);
+		}
+	}
+
+	@Test
+	void cancelDuringWarmUpStopsTheTrainingAndKeepsNoModel(@TempDir final Path folder) throws Exception {
+		final Running running = startLong(folder, 1_000_000);
+		waitUntil(Scribble2LabelTrainer::isTrainingRunning);
+		Thread.sleep(1500); // a few warm-up steps
+		((org.scijava.Cancelable) running.module).cancel("test");
+		running.future.get();
+		assertTrue(((org.scijava.Cancelable) running.module.getDelegateObject()).isCanceled());
+		waitUntil(() -> !Scribble2LabelTrainer.isTrainingRunning());
+		assertFalse(Files.exists(folder.resolve("long.zip")));
+	}
+
+	@Test
+	void cancelWhilePseudoLabellingAndASecondTrainingIsRefused(@TempDir final Path folder) throws Exception {
+		final Scribble2LabelService session = context.service(Scribble2LabelService.class);
+		final Object before = session.lastEnsemble();
+		final Running running = startLong(folder, 8);
+		waitUntil(() -> session.lastEnsemble() != before && session.lastEnsemble() != null); // pseudo-labels have started
+		final CommandModule second = run(TrainFromScribblesCommand.class,
+			inputs(CommandTestImages.withOverlayScribbles(DATA, "other.tif"), "Overlay", folder.resolve("second.zip")));
+		assertTrue(second.isCanceled());
+		assertTrue(second.getCancelReason().contains("Only one can run at a time"), second.getCancelReason());
+		((org.scijava.Cancelable) running.module).cancel("test");
+		running.future.get();
+		waitUntil(() -> !Scribble2LabelTrainer.isTrainingRunning());
+		assertFalse(Files.exists(folder.resolve("long.zip")));
+	}
+}
