@@ -6,7 +6,7 @@
 #@ Boolean (label = "Split touching objects", value = true) split_touching
 #@ Integer (label = "Minimum object size (pixels)", value = 16, min = 0) min_object_size
 #@ Boolean (label = "Overwrite existing outputs", value = false) overwrite
-#@ String (label = "Device", choices = {"auto", "CPU", "GPU"}) device
+#@ String (label = "Device", choices = {"auto", "CPU", "GPU"}, value = "auto") device
 #@ CommandService commands
 #@ LogService log
 #@output Integer processed

@@ -1,13 +1,13 @@
 #@ File (label = "Folder with images and scribbles", style = "directory") folder
 #@ File (label = "Save the model as (.zip)", style = "save") model_file
-#@ String (label = "Preset", choices = {"fast (CPU)", "paper (GPU)"}) preset
+#@ String (label = "Preset", choices = {"fast (CPU)", "paper (GPU)"}, value = "fast (CPU)") preset
 #@ Integer (label = "Training length (crops, 0 = preset)", value = 0, min = 0) training_crops
 #@ Integer (label = "Warm-up (crops, 0 = preset)", value = 0, min = 0) warmup_crops
 #@ Integer (label = "Crop size (pixels, 0 = preset)", value = 0, min = 0) crop_size
 #@ Integer (label = "Batch size (0 = preset)", value = 0, min = 0) batch_size
 #@ Integer (label = "U-Net depth (0 = preset)", value = 0, min = 0, max = 6) network_depth
 #@ Integer (label = "U-Net width (0 = preset)", value = 0, min = 0) network_width
-#@ String (label = "Device", choices = {"auto", "CPU", "GPU"}) device
+#@ String (label = "Device", choices = {"auto", "CPU", "GPU"}, value = "auto") device
 #@ Integer (label = "Random seed", value = 42) seed
 #@ Boolean (label = "Overwrite an existing model file", value = false) overwrite
 #@ LogService log

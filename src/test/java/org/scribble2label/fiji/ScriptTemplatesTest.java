@@ -108,20 +108,17 @@ class ScriptTemplatesTest {
 		return new TemplateRun(module, errors.toString());
 	}
 
+	/** A network and schedule that train in seconds; preset, device, seed and overwrite keep their defaults. */
 	private static Map<String, Object> tinyTraining(final Path folder, final Path model) {
 		final Map<String, Object> inputs = new HashMap<>();
 		inputs.put("folder", folder.toFile());
 		inputs.put("model_file", model.toFile());
-		inputs.put("preset", "fast (CPU)");
 		inputs.put("training_crops", 96);
 		inputs.put("warmup_crops", 32);
 		inputs.put("crop_size", 32);
 		inputs.put("batch_size", 4);
 		inputs.put("network_depth", 2);
 		inputs.put("network_width", 8);
-		inputs.put("device", "CPU");
-		inputs.put("seed", 7);
-		inputs.put("overwrite", false);
 		return inputs;
 	}
 
