@@ -12,6 +12,7 @@
 #@ Boolean (label = "Overwrite an existing model file", value = false) overwrite
 #@ LogService log
 #@ StatusService status
+#@ UIService ui
 #@output String report
 
 /*
@@ -37,6 +38,7 @@ import ij.ImagePlus
 
 import org.scijava.app.StatusService
 import org.scijava.log.LogService
+import org.scijava.ui.DialogPrompt
 
 import org.scribble2label.core.DeviceChoice
 import org.scribble2label.core.Length
@@ -164,12 +166,18 @@ if (network_depth > 0) config.depth(network_depth)
 if (network_width > 0) config.baseWidth(network_width)
 config.seed(seed).device(DeviceChoice.valueOf(device.toUpperCase(Locale.ROOT)))
 
-// PyTorch is never downloaded without consent: the Scribble2Label commands ask for it.
+// PyTorch is never downloaded without consent, as with the Scribble2Label commands.
 if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
-	if (!DjlRuntime.nativeLibrariesAvailable())
-		throw new IllegalStateException("PyTorch is not installed yet. Run Plugins > Segmentation > Scribble2Label > " +
-			"Apply Scribble2Label Model (or any Scribble2Label command) once: it offers the one-time download. Then run this script again.")
-	System.setProperty("ai.djl.offline", "true")
+	if (DjlRuntime.nativeLibrariesAvailable())
+		System.setProperty("ai.djl.offline", "true")
+	else if (!ui.isHeadless() && ui.showDialog("Scribble2Label needs the PyTorch engine, which is not installed yet. Download it " +
+		"once now (about 200 MB for the CPU, over 2 GB for an NVIDIA GPU)?", "Scribble2Label: install PyTorch",
+		DialogPrompt.MessageType.QUESTION_MESSAGE, DialogPrompt.OptionType.YES_NO_OPTION) == DialogPrompt.Result.YES_OPTION)
+		System.setProperty("ai.djl.offline", "false")
+	else
+		throw new IllegalStateException("PyTorch is not installed, and it is downloaded only with permission: run this script " +
+			"in Fiji's window and say yes, or start Fiji with -Dai.djl.offline=false, or point PYTORCH_LIBRARY_PATH at a local " +
+			"libtorch 2.7.1 and set PYTORCH_FLAVOR=cpu (or cu128 for an NVIDIA GPU).")
 }
 
 log.info("Scribble2Label: training on ${used.size()} image(s) of ${folder}: ${used}")
