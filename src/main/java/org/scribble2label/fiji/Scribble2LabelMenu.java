@@ -29,7 +29,8 @@ final class Scribble2LabelMenu {
 
 	static InstanceSegmentation instances(final boolean splitTouching, final int minObjectSize) {
 		return new InstanceSegmentation(splitTouching ? InstanceSegmentation.Method.WATERSHED
-			: InstanceSegmentation.Method.CONNECTED_COMPONENTS, minObjectSize, true, 2.0);
+			: InstanceSegmentation.Method.CONNECTED_COMPONENTS, minObjectSize, true,
+			InstanceSegmentation.DEFAULT_SEED_DYNAMIC);
 	}
 
 	/** The image title without its file extension. */

@@ -23,7 +23,8 @@ import net.imglib2.type.numeric.real.FloatType;
 final class PseudoLabelPreview extends JPanel {
 
 	private static final long serialVersionUID = 1L;
-	private static final int MAX_SIDE = 360;
+	/** The preview fits this square: large images are reduced, small ones enlarged. */
+	private static final int SIDE = 320;
 	private static final Color[] CLASS_COLOURS = { new Color(0x00, 0x4a, 0xff), new Color(0xff, 0x30, 0x30),
 		new Color(0x00, 0xff, 0x4a), new Color(0x95, 0x00, 0xff), new Color(0xff, 0xc8, 0x00) };
 
@@ -35,7 +36,7 @@ final class PseudoLabelPreview extends JPanel {
 	PseudoLabelPreview(final RandomAccessibleInterval<? extends RealType<?>> image) {
 		base = grey(image);
 		shown = base;
-		setPreferredSize(new Dimension(base.getWidth(), base.getHeight() + 20));
+		setPreferredSize(new Dimension(SIDE, SIDE + 36));
 		setBackground(Color.WHITE);
 	}
 
@@ -90,16 +91,30 @@ final class PseudoLabelPreview extends JPanel {
 	protected void paintComponent(final Graphics graphics) {
 		super.paintComponent(graphics);
 		final Graphics2D g = (Graphics2D) graphics;
-		g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-		g.drawImage(shown, 0, 0, null);
+		g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+		final double scale = Math.min((double) SIDE / shown.getWidth(), (double) SIDE / shown.getHeight());
+		final int w = (int) Math.round(shown.getWidth() * scale), h = (int) Math.round(shown.getHeight() * scale);
+		g.drawImage(shown, 0, 0, w, h, null);
 		g.setColor(Color.DARK_GRAY);
-		g.drawString(caption, 4, shown.getHeight() + 15);
+		// The caption on up to two lines below the image.
+		final java.awt.FontMetrics metrics = g.getFontMetrics();
+		String line = "";
+		int y = h + 15;
+		for (final String word : caption.split(" ")) {
+			if (!line.isEmpty() && metrics.stringWidth(line + " " + word) > SIDE - 8) {
+				g.drawString(line, 4, y);
+				y += metrics.getHeight();
+				line = word;
+			}
+			else line = line.isEmpty() ? word : line + " " + word;
+		}
+		g.drawString(line, 4, y);
 	}
 
 	/** A display-stretched grey version (0.5–99.5 %), at most MAX_SIDE pixels wide or high. */
 	private static BufferedImage grey(final RandomAccessibleInterval<? extends RealType<?>> image) {
 		final long w = image.dimension(0), h = image.dimension(1);
-		final double scale = Math.min(1, (double) MAX_SIDE / Math.max(w, h));
+		final double scale = Math.min(1, (double) SIDE / Math.max(w, h));
 		final int ow = (int) Math.max(1, Math.round(w * scale)), oh = (int) Math.max(1, Math.round(h * scale));
 		final double[] values = new double[ow * oh];
 		final RandomAccess<? extends RealType<?>> a = image.randomAccess();

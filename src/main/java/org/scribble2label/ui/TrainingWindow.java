@@ -61,6 +61,7 @@ public final class TrainingWindow implements TrainingListener {
 		frame = new JFrame(title);
 		onEdt(() -> {
 			frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+			status.setPreferredSize(new java.awt.Dimension(860, 18));
 			final JPanel top = new JPanel(new GridLayout(2, 1));
 			top.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
 			top.add(status);
@@ -188,6 +189,17 @@ public final class TrainingWindow implements TrainingListener {
 			cancel.setEnabled(false);
 			stop.setEnabled(false);
 		});
+	}
+
+	/** A picture of the window's content, e.g. for documentation; call from any thread but the EDT. */
+	public BufferedImage snapshot() throws java.lang.reflect.InvocationTargetException, InterruptedException {
+		final BufferedImage[] shot = new BufferedImage[1];
+		SwingUtilities.invokeAndWait(() -> {
+			final java.awt.Container content = frame.getContentPane();
+			shot[0] = new BufferedImage(content.getWidth(), content.getHeight(), BufferedImage.TYPE_INT_RGB);
+			content.paint(shot[0].getGraphics());
+		});
+		return shot[0];
 	}
 
 	/** Closes the window. */
