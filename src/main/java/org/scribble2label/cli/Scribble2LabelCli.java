@@ -70,6 +70,10 @@ public final class Scribble2LabelCli {
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
 		"  bench     [--steps N]",
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
+		"  bench-accuracy --data DIR [--methods s2l,pce,pl,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
+		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR]",
+		"            The paper's Table 2 protocol on DIR/train and DIR/val (NAME.png + NAME_mask.png): scribbles",
+		"            simulated at each ratio, one model per method and ratio, scores on val. Hours on a CPU.",
 		"",
 		"Common options: --threads N (CPU threads of the engine).");
 
@@ -112,6 +116,8 @@ public final class Scribble2LabelCli {
 			case "bench":
 				new SpeedBenchmark(out).run(Integer.parseInt(options.value("steps").orElse("30")));
 				return 0;
+			case "bench-accuracy":
+				return benchAccuracy(options);
 			default:
 				throw new IllegalArgumentException("Unknown command '" + args[0] + "'. Run without arguments for help.");
 		}
@@ -230,6 +236,28 @@ public final class Scribble2LabelCli {
 		}
 		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder + ".");
 		out.println("mean of " + scores.size() + " images\t" + ImageScores.meanRow(scores));
+		return 0;
+	}
+
+	private int benchAccuracy(final Options options) throws IOException {
+		final java.util.List<String> methods = Arrays.asList(options.value("methods").orElse("s2l,pce,pl,full").split(","));
+		final java.util.List<Double> ratios = new ArrayList<>();
+		for (final String r : options.value("ratios").orElse("0.1,0.3,0.5,1").split(","))
+			ratios.add(Double.parseDouble(r));
+		final TrainingConfig config = org.scribble2label.bench.AccuracyBenchmark.cpuSetting(
+			Long.parseLong(options.value("crops").orElse("9000"))).toBuilder().seed(Long.parseLong(options.value("seed")
+				.orElse("42"))).build();
+		final Path models = options.value("models").map(Paths::get).orElse(null);
+		if (models != null) Files.createDirectories(models);
+		try {
+			new org.scribble2label.bench.AccuracyBenchmark(out).run(Paths.get(options.required("data")), methods, ratios, config,
+				Long.parseLong(options.value("seed").orElse("42")), Integer.parseInt(options.value("train-limit").orElse("0")),
+				Integer.parseInt(options.value("val-limit").orElse("0")), models);
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return 1;
+		}
 		return 0;
 	}
 

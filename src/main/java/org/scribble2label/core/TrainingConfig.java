@@ -61,6 +61,7 @@ public final class TrainingConfig {
 	public double tau() { return b.tau; }
 	public double alpha() { return b.alpha; }
 	public double lambda() { return b.lambda; }
+	public PseudoLabels pseudoLabels() { return b.pseudoLabels; }
 	// -- optimiser
 	public double learningRate() { return b.learningRate; }
 	public double finalLearningRate() { return b.finalLearningRate; }
@@ -98,7 +99,7 @@ public final class TrainingConfig {
 		return "U-Net depth " + b.depth + " width " + b.baseWidth + ", crops " + b.cropSize + " x" +
 			b.batchSize + ", training " + b.trainingLength + ", warm-up " + b.warmup +
 			", ensemble every " + b.ensemblePeriod + ", tau " + b.tau + ", alpha " + b.alpha +
-			", lambda " + b.lambda + ", lr " + b.learningRate + ", seed " + b.seed;
+			", lambda " + b.lambda + ", pseudo-labels " + b.pseudoLabels + ", lr " + b.learningRate + ", seed " + b.seed;
 	}
 
 	/**
@@ -119,6 +120,7 @@ public final class TrainingConfig {
 		private double tau = 0.8;
 		private double alpha = 0.2;
 		private double lambda = 0.5;
+		private PseudoLabels pseudoLabels = PseudoLabels.ENSEMBLE;
 		private double learningRate = 2e-3;
 		private double finalLearningRate = 2e-5;
 		private double weightDecay = 5e-5;
@@ -166,6 +168,11 @@ public final class TrainingConfig {
 		public Builder alpha(final double v) { alpha = v; return this; }
 		/** Weight of the pseudo-label loss. */
 		public Builder lambda(final double v) { lambda = v; return this; }
+		/**
+		 * Where pseudo-labels come from after warm-up: the prediction ensemble (Scribble2Label),
+		 * the current prediction (the naive baseline), or nowhere (scribble loss only).
+		 */
+		public Builder pseudoLabels(final PseudoLabels v) { pseudoLabels = Objects.requireNonNull(v); return this; }
 		/** The paper's setting for noisy data such as histology: tau 0.95, alpha 0.1. */
 		public Builder noisyData() { tau = 0.95; alpha = 0.1; return this; }
 		/** Initial learning rate; it decays to {@link #finalLearningRate} along a cosine. */
@@ -197,6 +204,7 @@ public final class TrainingConfig {
 			c.lowPercentile = lowPercentile; c.highPercentile = highPercentile;
 			c.trainingLength = trainingLength; c.warmup = warmup; c.ensemblePeriod = ensemblePeriod;
 			c.maxEnsembleShare = maxEnsembleShare; c.tau = tau; c.alpha = alpha; c.lambda = lambda;
+			c.pseudoLabels = pseudoLabels;
 			c.learningRate = learningRate; c.finalLearningRate = finalLearningRate;
 			c.weightDecay = weightDecay; c.beta1 = beta1; c.beta2 = beta2; c.epsilon = epsilon;
 			c.augment = augment; c.affineProbability = affineProbability;
@@ -213,7 +221,7 @@ public final class TrainingConfig {
 				o.highPercentile == highPercentile && o.trainingLength.equals(trainingLength) &&
 				o.warmup.equals(warmup) && o.ensemblePeriod.equals(ensemblePeriod) &&
 				o.maxEnsembleShare == maxEnsembleShare && o.tau == tau && o.alpha == alpha &&
-				o.lambda == lambda && o.learningRate == learningRate &&
+				o.lambda == lambda && o.pseudoLabels == pseudoLabels && o.learningRate == learningRate &&
 				o.finalLearningRate == finalLearningRate && o.weightDecay == weightDecay &&
 				o.beta1 == beta1 && o.beta2 == beta2 && o.epsilon == epsilon && o.augment == augment &&
 				o.affineProbability == affineProbability && o.maxRotationDegrees == maxRotationDegrees &&

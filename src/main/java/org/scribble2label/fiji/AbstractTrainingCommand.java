@@ -98,7 +98,8 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 	@Parameter(label = "Show training window")
 	protected boolean show_window = true;
 
-	@Parameter(label = "Overwrite an existing model file")
+	// Never remembered: replacing files must be asked for every time.
+	@Parameter(label = "Overwrite an existing model file", persist = false)
 	protected boolean overwrite = false;
 
 	@Parameter(type = ItemIO.OUTPUT)

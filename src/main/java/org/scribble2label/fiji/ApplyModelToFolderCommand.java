@@ -63,7 +63,8 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Parameter(label = "Minimum object size (pixels)", min = "0")
 	private int min_object_size = 16;
 
-	@Parameter(label = "Overwrite existing outputs")
+	// Never remembered: replacing files must be asked for every time.
+	@Parameter(label = "Overwrite existing outputs", persist = false)
 	private boolean overwrite = false;
 
 	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })

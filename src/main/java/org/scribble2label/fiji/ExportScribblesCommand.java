@@ -38,7 +38,8 @@ public class ExportScribblesCommand extends CancelableCommand {
 	@Parameter(label = "Labeling file", style = "save, extensions:labeling/tif")
 	private File labeling_file;
 
-	@Parameter(label = "Overwrite an existing file")
+	// Never remembered: replacing files must be asked for every time.
+	@Parameter(label = "Overwrite an existing file", persist = false)
 	private boolean overwrite = false;
 
 	@Override

@@ -45,7 +45,8 @@ public class OpenInLabkitCommand extends CancelableCommand {
 	@Parameter(label = "Scribbles to take along", choices = { "ROI Manager", "Overlay", "none" })
 	private String scribbles = "ROI Manager";
 
-	@Parameter(label = "Replace an existing Labkit labeling")
+	// Never remembered: replacing files must be asked for every time.
+	@Parameter(label = "Replace an existing Labkit labeling", persist = false)
 	private boolean replace_existing = false;
 
 	@Override

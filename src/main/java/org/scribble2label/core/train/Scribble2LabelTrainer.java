@@ -40,6 +40,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.PseudoLabels;
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
@@ -313,7 +314,7 @@ public final class Scribble2LabelTrainer {
 			Scribble2LabelTrainer.this.notify(l -> l.started(start));
 			startNanos = System.nanoTime(); // timings cover training, not engine start and data preparation
 
-			long nextEnsemble = schedule.ensembleInterval();
+			long nextEnsemble = schedule.usesEnsemble() ? schedule.ensembleInterval() : Long.MAX_VALUE;
 			int epochsReported = 0;
 			final double[] epochSums = new double[3];
 			int epochSteps = 0;
@@ -327,7 +328,7 @@ public final class Scribble2LabelTrainer {
 						while (nextEnsemble <= crops)
 							nextEnsemble += schedule.ensembleInterval();
 					}
-					else if (pseudoPhase && ensemble.updates() == 0) {
+					else if (pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
 						updateEnsemble(predictor, images, true);
 					}
 				}
@@ -335,10 +336,11 @@ public final class Scribble2LabelTrainer {
 					if (handle.isCancelRequested()) throw e;
 					break; // stopped early during the ensemble update
 				}
-				final boolean usePseudoLabels = pseudoPhase && ensemble.updates() > 0;
-				sampler.sample(batch, usePseudoLabels ? ensemble : null);
+				final boolean fromPrediction = pseudoPhase && config.pseudoLabels() == PseudoLabels.CURRENT_PREDICTION;
+				final boolean usePseudoLabels = pseudoPhase && (fromPrediction || ensemble.updates() > 0);
+				sampler.sample(batch, usePseudoLabels && !fromPrediction ? ensemble : null);
 				final double learningRate = schedule.learningRate(crops);
-				final float[] losses = trainStep(network, parameterStore, batch, buffers, usePseudoLabels);
+				final float[] losses = trainStep(network, parameterStore, batch, buffers, usePseudoLabels, fromPrediction);
 				optimizer.step(learningRate);
 				crops += batch.size;
 				steps++;
@@ -413,19 +415,25 @@ public final class Scribble2LabelTrainer {
 		}
 
 		private float[] trainStep(final UNet network, final ParameterStore parameterStore, final CropBatch batch,
-			final StepBuffers buffers, final boolean pseudoLabels)
+			final StepBuffers buffers, final boolean pseudoLabels, final boolean fromPrediction)
 		{
 			try (NDManager step = modelManager.newSubManager()) {
 				buffers.fill(batch);
 				final int n = batch.size, c = batch.channels, s = batch.crop;
 				final NDArray x = step.create(buffers.images, new Shape(n, c, s, s), DataType.FLOAT32);
-				final NDArray target = step.create(buffers.targets, new Shape(n, s, s), DataType.INT64);
+				NDArray target = step.create(buffers.targets, new Shape(n, s, s), DataType.INT64);
 				final NDArray scribbleWeights = step.create(buffers.scribbleWeights, new Shape(n, s, s), DataType.FLOAT32);
-				final NDArray pseudoWeights = pseudoLabels
+				NDArray pseudoWeights = pseudoLabels && !fromPrediction
 					? step.create(buffers.pseudoWeights, new Shape(n, s, s), DataType.FLOAT32) : null;
 				final NDList losses;
 				try (GradientCollector collector = DjlRuntime.engine().newGradientCollector()) {
 					final NDArray logits = network.forward(parameterStore, new NDList(x), true).singletonOrThrow();
+					if (fromPrediction) {
+						final NDList pseudo = ScribbleLoss.currentPredictionPseudoLabels(logits, target, scribbleWeights,
+							(float) config.tau());
+						target = pseudo.get(0);
+						pseudoWeights = pseudo.get(1);
+					}
 					losses = ScribbleLoss.compute(logits, target, scribbleWeights, pseudoWeights, (float) config.lambda());
 					collector.backward(losses.get(0));
 				}

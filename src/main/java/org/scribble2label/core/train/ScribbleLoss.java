@@ -17,6 +17,26 @@ public final class ScribbleLoss {
 	private ScribbleLoss() {}
 
 	/**
+	 * Pseudo-labels from the current prediction itself (the naive baseline, no ensemble):
+	 * unscribbled pixels whose most probable class exceeds tau take that class.
+	 *
+	 * @param logits (N, classes, H, W), from the forward pass of this step
+	 * @param target (N, H, W) scribble classes (any class on unscribbled pixels)
+	 * @param scribbleWeights (N, H, W), non-zero exactly on scribbled pixels
+	 * @return {@code [target with pseudo-labels, pseudo-label weights (1 / count on selected pixels)]}
+	 */
+	public static NDList currentPredictionPseudoLabels(final NDArray logits, final NDArray target,
+		final NDArray scribbleWeights, final float tau)
+	{
+		final NDArray probabilities = logits.softmax(1).stopGradient();
+		final NDArray selected = probabilities.max(new int[] { 1 }).gt(tau).logicalAnd(scribbleWeights.eq(0));
+		final long count = selected.sum().toType(ai.djl.ndarray.types.DataType.INT64, false).getLong();
+		final NDArray weights = selected.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).div(Math.max(1, count));
+		final NDArray merged = ai.djl.ndarray.NDArrays.where(selected, probabilities.argMax(1), target);
+		return new NDList(merged, weights);
+	}
+
+	/**
 	 * @param logits (N, classes, H, W)
 	 * @param target (N, H, W) class index per pixel (any valid class where the weights are 0)
 	 * @param scribbleWeights (N, H, W): 1 / number of scribbled pixels on scribbled pixels, else 0

@@ -1,5 +1,6 @@
 package org.scribble2label.core.train;
 
+import org.scribble2label.core.PseudoLabels;
 import org.scribble2label.core.TrainingConfig;
 
 /**
@@ -25,6 +26,7 @@ public final class TrainingSchedule {
 	private final long ensembleInterval;
 	private final double learningRate;
 	private final double finalLearningRate;
+	private final PseudoLabels pseudoLabels;
 
 	public TrainingSchedule(final TrainingConfig config, final long trainingPixels) {
 		final long cropPixels = (long) config.cropSize() * config.cropSize();
@@ -38,6 +40,7 @@ public final class TrainingSchedule {
 		ensembleInterval = Math.max(requestedEnsembleInterval, minimum);
 		learningRate = config.learningRate();
 		finalLearningRate = config.finalLearningRate();
+		pseudoLabels = config.pseudoLabels();
 	}
 
 	public long cropsPerEpoch() {
@@ -64,7 +67,12 @@ public final class TrainingSchedule {
 
 	/** Whether pseudo-labels will be used at all: warm-up ends before the training does. */
 	public boolean hasPseudoLabelPhase() {
-		return warmupCrops < totalCrops;
+		return warmupCrops < totalCrops && pseudoLabels != PseudoLabels.NONE;
+	}
+
+	/** Whether the prediction ensemble is updated (Scribble2Label's pseudo-labels). */
+	public boolean usesEnsemble() {
+		return pseudoLabels == PseudoLabels.ENSEMBLE && hasPseudoLabelPhase();
 	}
 
 	/** Cosine decay from the initial to the final learning rate over the whole run. */
@@ -80,8 +88,11 @@ public final class TrainingSchedule {
 
 	@Override
 	public String toString() {
-		return String.format("%d crops (%.1f epochs of %d crops), warm-up %d crops, ensemble every %d crops%s",
-			totalCrops, epoch(totalCrops), cropsPerEpoch, warmupCrops, ensembleInterval,
-			ensembleInterval > requestedEnsembleInterval ? " (lengthened from " + requestedEnsembleInterval + " to bound its share of time)" : "");
+		final String pseudo = !hasPseudoLabelPhase() ? "scribble loss only" : pseudoLabels == PseudoLabels.CURRENT_PREDICTION
+			? "then pseudo-labels from the current prediction" : "ensemble every " + ensembleInterval + " crops" +
+				(ensembleInterval > requestedEnsembleInterval ? " (lengthened from " + requestedEnsembleInterval +
+					" to bound its share of time)" : "");
+		return String.format("%d crops (%.1f epochs of %d crops), warm-up %d crops, %s", totalCrops, epoch(totalCrops),
+			cropsPerEpoch, warmupCrops, pseudo);
 	}
 }

@@ -106,6 +106,24 @@ class Scribble2LabelTrainerTest {
 	}
 
 	@Test
+	void baselinesUseNoEnsemble() throws Exception {
+		for (final org.scribble2label.core.PseudoLabels mode : new org.scribble2label.core.PseudoLabels[] {
+			org.scribble2label.core.PseudoLabels.CURRENT_PREDICTION, org.scribble2label.core.PseudoLabels.NONE })
+		{
+			final Recorder recorder = new Recorder();
+			try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().trainingLength(Length.crops(160))
+				.warmup(Length.crops(40)).pseudoLabels(mode).build()).listener(recorder).start(trainingSet()).await().model())
+			{
+				assertNotNull(model);
+			}
+			assertTrue(recorder.ensembles.isEmpty(), mode + " makes no ensemble pass");
+			final StepProgress last = recorder.steps.get(recorder.steps.size() - 1);
+			assertEquals(mode == org.scribble2label.core.PseudoLabels.CURRENT_PREDICTION, last.pseudoLabels, mode.toString());
+			if (mode == org.scribble2label.core.PseudoLabels.NONE) assertEquals(0, last.pseudoLabelLoss, 0);
+		}
+	}
+
+	@Test
 	void sameSeedSameResultOnTheCpu() throws Exception {
 		final TrainingConfig config = SyntheticImages.tinyConfig().trainingLength(Length.crops(96)).warmup(Length.crops(48))
 			.ensemblePeriod(Length.crops(32)).build();

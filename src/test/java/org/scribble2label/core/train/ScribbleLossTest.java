@@ -66,6 +66,18 @@ class ScribbleLossTest {
 	}
 
 	@Test
+	void currentPredictionPseudoLabelsThresholdTheDetachedSoftmax() {
+		// Pixels: scribbled (class 1); unscribbled confident class 0; unscribbled unsure; unscribbled confident class 1.
+		final float[] logits = { 0f, 3f, 0.1f, -2f, /* class 1: */ 4f, 0f, 0f, 2f };
+		final NDList pseudo = ScribbleLoss.currentPredictionPseudoLabels(manager.create(logits, new Shape(1, 2, 1, 4)),
+			manager.create(new long[] { 1, 0, 0, 0 }, new Shape(1, 1, 4)), manager.create(new float[] { 1, 0, 0, 0 },
+				new Shape(1, 1, 4)), 0.8f);
+		// softmax: pixel 1 -> p0 = 0.95, pixel 2 -> 0.52 (unsure), pixel 3 -> p1 = 0.98.
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] { 1, 0, 0, 1 }, pseudo.get(0).toLongArray());
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] { 0, 0.5f, 0, 0.5f }, pseudo.get(1).toFloatArray(), 0);
+	}
+
+	@Test
 	void warmUpHasNoPseudoLabelTermAndEmptySelectionsGiveZero() {
 		final NDList losses = ScribbleLoss.compute(manager.create(new float[] { 1, 2, 3, 4 }, new Shape(1, 2, 1, 2)),
 			manager.create(new long[] { 0, 1 }, new Shape(1, 1, 2)), manager.zeros(new Shape(1, 1, 2), DataType.FLOAT32), null,

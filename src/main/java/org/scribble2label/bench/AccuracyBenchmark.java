@@ -1,0 +1,190 @@
+package org.scribble2label.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import net.imglib2.Cursor;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.view.Views;
+
+import org.scribble2label.core.Length;
+import org.scribble2label.core.PseudoLabels;
+import org.scribble2label.core.Scribbles;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.core.metrics.ImageScores;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.predict.Prediction;
+import org.scribble2label.core.scribbles.ScribbleSimulator;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.TrainingResult;
+import org.scribble2label.core.train.TrainingSummary;
+
+/**
+ * The paper's Table 2 protocol on a DSB2018-like data set: scribbles simulated from the train
+ * masks at a ratio, a model trained on the train split by each method under one budget, scored on
+ * the val split (IoU, the paper's mDice, the clean mDice, AP and F1 at IoU 0.5).
+ * <p>
+ * Methods: {@code s2l} (ours), {@code pce} (scribble loss only, same network and budget),
+ * {@code pl} (naive pseudo-labels from the current prediction at tau, no ensemble) and
+ * {@code full} (every pixel labelled from the masks; scribble ratio irrelevant).
+ */
+public final class AccuracyBenchmark {
+
+	private final PrintStream out;
+
+	public AccuracyBenchmark(final PrintStream out) {
+		this.out = out;
+	}
+
+	/** One method at one ratio: the mean scores and how the run went. */
+	static final class Row {
+		final String method;
+		final double ratio;
+		final List<ImageScores> scores;
+		final TrainingSummary summary;
+
+		Row(final String method, final double ratio, final List<ImageScores> scores, final TrainingSummary summary) {
+			this.method = method;
+			this.ratio = ratio;
+			this.scores = scores;
+			this.summary = summary;
+		}
+	}
+
+	/**
+	 * @param config network and schedule shared by all methods (its pseudo-label setting is replaced)
+	 * @param trainLimit, valLimit at most this many images (0 = all)
+	 */
+	public void run(final Path data, final List<String> methods, final List<Double> ratios, final TrainingConfig config,
+		final long seed, final int trainLimit, final int valLimit, final Path modelFolder) throws IOException, InterruptedException
+	{
+		final List<Dsb2018.Sample> train = Dsb2018.read(data.resolve("train"), trainLimit);
+		final List<Dsb2018.Sample> val = Dsb2018.read(data.resolve("val"), valLimit);
+		out.printf(Locale.ROOT, "Data: %s, %d train and %d val images; %s%n", data, train.size(), val.size(), config);
+		final List<Row> rows = new ArrayList<>();
+		for (final String method : methods) {
+			for (final double ratio : method.equals("full") ? List.of(1.0) : ratios) {
+				final Row row = runOne(method, ratio, train, val, config, seed, modelFolder);
+				rows.add(row);
+				out.printf(Locale.ROOT, "%s\t%s\t%s\t%.0f s\t%s%n", method, ratioLabel(method, ratio), ImageScores.meanRow(row.scores),
+					row.summary.seconds, row.summary);
+			}
+		}
+		out.println();
+		out.println(table(rows, ratios));
+	}
+
+	private Row runOne(final String method, final double ratio, final List<Dsb2018.Sample> train,
+		final List<Dsb2018.Sample> val, final TrainingConfig config, final long seed, final Path modelFolder)
+		throws IOException, InterruptedException
+	{
+		final TrainingConfig.Builder b = config.toBuilder();
+		switch (method) {
+			case "s2l":
+				b.pseudoLabels(PseudoLabels.ENSEMBLE);
+				break;
+			case "pl":
+				b.pseudoLabels(PseudoLabels.CURRENT_PREDICTION);
+				break;
+			case "pce":
+			case "full":
+				b.pseudoLabels(PseudoLabels.NONE);
+				break;
+			default:
+				throw new IllegalArgumentException("Unknown method '" + method + "': use s2l, pce, pl or full.");
+		}
+		final List<TrainingImage> set = new ArrayList<>();
+		for (int i = 0; i < train.size(); i++) {
+			final Dsb2018.Sample s = train.get(i);
+			final Scribbles scribbles = method.equals("full") ? fullLabels(s.truth)
+				: ScribbleSimulator.simulate(integer(s.truth), ratio, seed + i);
+			set.add(new TrainingImage(s.name, s.image, scribbles.labels()));
+		}
+		final TrainingResult result = new Scribble2LabelTrainer(b.build()).start(set).await();
+		try (Scribble2LabelModel model = result.model()) {
+			if (modelFolder != null)
+				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
+			return new Row(method, ratio, evaluate(model, val), result.summary());
+		}
+	}
+
+	/** Scores of a model on every sample. */
+	static List<ImageScores> evaluate(final Scribble2LabelModel model, final List<Dsb2018.Sample> samples) {
+		final List<ImageScores> scores = new ArrayList<>();
+		final InstanceSegmentation instances = InstanceSegmentation.defaults();
+		for (final Dsb2018.Sample s : samples) {
+			final Prediction p = model.predict(s.image);
+			scores.add(ImageScores.of(p.labels(), s.truth, instances));
+		}
+		return scores;
+	}
+
+	/** Every pixel labelled: the "Full" supervision. */
+	static Scribbles fullLabels(final Img<? extends RealType<?>> truth) {
+		final Img<UnsignedShortType> labels = ArrayImgs.unsignedShorts(truth.dimension(0), truth.dimension(1));
+		final Cursor<? extends RealType<?>> t = Views.flatIterable(truth).cursor();
+		for (final UnsignedShortType l : Views.flatIterable(labels))
+			l.set(t.next().getRealDouble() != 0 ? 2 : 1);
+		return new Scribbles(labels, Scribbles.defaultClassNames(2), List.of());
+	}
+
+	@SuppressWarnings("unchecked")
+	static net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> integer(
+		final Img<? extends RealType<?>> img)
+	{
+		return (net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>>) (net.imglib2.RandomAccessibleInterval<?>) img;
+	}
+
+	static String ratioLabel(final String method, final double ratio) {
+		return method.equals("full") ? "masks" : Math.round(ratio * 100) + "%";
+	}
+
+	/** A table shaped like the paper's Table 2: one row per method, IoU and mDice per ratio. */
+	static String table(final List<Row> rows, final List<Double> ratios) {
+		final StringBuilder t = new StringBuilder("| method | ");
+		for (final double r : ratios)
+			t.append(Math.round(r * 100)).append("%: IoU / mDice paper / mDice clean / AP@0.5 | ");
+		t.append("time per run |\n|---|");
+		for (int i = 0; i <= ratios.size(); i++)
+			t.append("---|");
+		t.append('\n');
+		final List<String> methods = new ArrayList<>();
+		rows.forEach(r -> {
+			if (!methods.contains(r.method)) methods.add(r.method);
+		});
+		for (final String m : methods) {
+			t.append("| ").append(m).append(" | ");
+			double seconds = 0;
+			int count = 0;
+			for (final double ratio : ratios) {
+				final Row row = rows.stream().filter(r -> r.method.equals(m) && (m.equals("full") || r.ratio == ratio)).findFirst()
+					.orElse(null);
+				if (row == null) t.append("– | ");
+				else {
+					t.append(String.format(Locale.ROOT, "%.3f / %.3f / %.3f / %.3f | ", ImageScores.mean(row.scores, s -> s.iou),
+						ImageScores.mean(row.scores, s -> s.paperMDice), ImageScores.mean(row.scores, s -> s.cleanMDice),
+						ImageScores.mean(row.scores, s -> s.matching.averagePrecision())));
+					seconds += row.summary.seconds;
+					count++;
+				}
+			}
+			t.append(String.format(Locale.ROOT, "%.0f min |%n", seconds / Math.max(1, count) / 60));
+		}
+		return t.toString();
+	}
+
+	/** The benchmark's default setting for a 2-core CPU: the fast network, a budget of crops. */
+	public static TrainingConfig cpuSetting(final long crops) {
+		return TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops)).warmup(Length.crops(crops / 3))
+			.ensemblePeriod(Length.epochs(1)).build();
+	}
+}
