@@ -40,9 +40,12 @@ import org.scribble2label.core.train.TrainingSummary;
 public final class AccuracyBenchmark {
 
 	private final PrintStream out;
+	private final org.scribble2label.core.train.TrainingListener progress;
 
-	public AccuracyBenchmark(final PrintStream out) {
+	/** @param progress follows each training, e.g. printing a line now and then */
+	public AccuracyBenchmark(final PrintStream out, final org.scribble2label.core.train.TrainingListener progress) {
 		this.out = out;
+		this.progress = progress;
 	}
 
 	/** One method at one ratio: the mean scores and how the run went. */
@@ -109,7 +112,8 @@ public final class AccuracyBenchmark {
 				: ScribbleSimulator.simulate(integer(s.truth), ratio, seed + i);
 			set.add(new TrainingImage(s.name, s.image, scribbles.labels()));
 		}
-		final TrainingResult result = new Scribble2LabelTrainer(b.build()).start(set).await();
+		out.printf(Locale.ROOT, "-- %s at %s: training on %d images%n", method, ratioLabel(method, ratio), set.size());
+		final TrainingResult result = new Scribble2LabelTrainer(b.build()).listener(progress).start(set).await();
 		try (Scribble2LabelModel model = result.model()) {
 			if (modelFolder != null)
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);

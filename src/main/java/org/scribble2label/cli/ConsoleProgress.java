@@ -26,6 +26,7 @@ final class ConsoleProgress implements TrainingListener {
 		out.printf("Network: U-Net depth %d, width %d, %,d parameters; %.1f GFLOP per step%n", s.config.depth(),
 			s.config.baseWidth(), s.parameters, s.flopsPerStep / 1e9);
 		out.println("Schedule: " + s.schedule);
+		s.warnings.forEach(w -> out.println("Warning: " + w));
 		lastPrint = System.nanoTime();
 	}
 

@@ -250,7 +250,7 @@ public final class Scribble2LabelCli {
 		final Path models = options.value("models").map(Paths::get).orElse(null);
 		if (models != null) Files.createDirectories(models);
 		try {
-			new org.scribble2label.bench.AccuracyBenchmark(out).run(Paths.get(options.required("data")), methods, ratios, config,
+			new org.scribble2label.bench.AccuracyBenchmark(out, new ConsoleProgress(out, 120)).run(Paths.get(options.required("data")), methods, ratios, config,
 				Long.parseLong(options.value("seed").orElse("42")), Integer.parseInt(options.value("train-limit").orElse("0")),
 				Integer.parseInt(options.value("val-limit").orElse("0")), models);
 		}

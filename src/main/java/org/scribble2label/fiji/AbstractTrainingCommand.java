@@ -23,7 +23,6 @@ import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingResult;
-import org.scribble2label.ij.ImagePlusAdapter;
 import org.scribble2label.ij.OutputImages;
 import org.scribble2label.ui.TrainingWindow;
 
@@ -53,6 +52,9 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 
 	@Parameter(label = "Image", description = "2D image or stack; slices with scribbles are trained on")
 	protected ImagePlus image;
+
+	@Parameter(label = "Channel (0 = all)", min = "0", description = "Train and predict on one channel of a multi-channel image")
+	protected int channel = 0;
 
 	@Parameter(label = "Scribbles from", choices = { "ROI Manager", "Overlay", "Labkit labeling file", "Label image" },
 		description = "ROIs: class from the ROI group (1 = background) or name (background / cell); Labkit: the file " +
@@ -136,10 +138,11 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 				throw new IllegalStateException("Another Scribble2Label training is running. Only one can run at a time: " +
 					"wait for it to finish, or stop or cancel it, then start again.");
 			EngineSetup.ensure(ui);
+			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> input =
+				Scribble2LabelMenu.input(image, channel);
 			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, scribble_labels);
 			read.warnings().forEach(w -> log.warn("Scribble2Label: " + w));
-			final List<TrainingImage> set = read.trainingImages(image.getTitle(), ImagePlusAdapter.wrap(image),
-				image.getNChannels());
+			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, Scribble2LabelMenu.channels(image, channel));
 			training = new CommandTraining(log, status, tasks, ui, session);
 			final TrainingResult result;
 			try {
@@ -154,7 +157,7 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 				log.info("Scribble2Label: saved the model to " + file);
 				final TrainingWindow window = training.window();
 				if (window != null) window.enableSaving(target -> copy(file, target));
-				final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+				final Prediction prediction = model.predict(input, this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());

@@ -14,7 +14,6 @@ import org.scijava.ui.UIService;
 import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
-import org.scribble2label.ij.ImagePlusAdapter;
 import org.scribble2label.ij.OutputImages;
 
 /** Applies a trained model to an image: probabilities, class labels and instance labels. */
@@ -32,6 +31,9 @@ public class ApplyModelCommand extends CancelableCommand {
 
 	@Parameter(label = "Model file", style = "open, extensions:zip")
 	private File model_file;
+
+	@Parameter(label = "Channel (0 = all)", min = "0", description = "The channel the model was trained on, or 0 for all")
+	private int channel = 0;
 
 	@Parameter(label = "Split touching objects", description = "Watershed on the distance transform; else connected components")
 	private boolean split_touching = true;
@@ -56,7 +58,7 @@ public class ApplyModelCommand extends CancelableCommand {
 		try {
 			EngineSetup.ensure(ui);
 			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
-				final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+				final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel), this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());

@@ -22,7 +22,6 @@ import org.scijava.ui.UIService;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
-import org.scribble2label.ij.ImagePlusAdapter;
 import org.scribble2label.ij.OutputImages;
 import org.scribble2label.io.ImageFiles;
 
@@ -53,6 +52,9 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 
 	@Parameter(label = "Output folder", style = "directory")
 	private File output_folder;
+
+	@Parameter(label = "Channel (0 = all)", min = "0", description = "The channel the model was trained on, or 0 for all")
+	private int channel = 0;
 
 	@Parameter(label = "File pattern", description = "Which files to process, e.g. *.tif or *.png")
 	private String file_pattern = "*.tif";
@@ -94,7 +96,7 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
-						final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), this::isCanceled);
+						final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel), this::isCanceled);
 						final String name = Scribble2LabelMenu.baseTitle(image);
 						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
 							output.resolve(name + "_labels.tif"), overwrite);

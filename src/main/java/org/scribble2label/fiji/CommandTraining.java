@@ -128,6 +128,7 @@ final class CommandTraining {
 			if (task != null) task.setProgressMaximum(total);
 			log.info("Scribble2Label: training on " + s.device + ", " + s.images + " image(s), classes " + s.classNames);
 			log.info("Scribble2Label: " + s.schedule);
+			s.warnings.forEach(w -> log.warn("Scribble2Label: " + w));
 		}
 
 		@Override

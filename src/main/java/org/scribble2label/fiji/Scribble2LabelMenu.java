@@ -4,8 +4,14 @@ import java.util.Locale;
 
 import ij.ImagePlus;
 
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
+
 import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.ij.ImagePlusAdapter;
 
 /** Menu placement and small conversions shared by the commands. */
 final class Scribble2LabelMenu {
@@ -31,6 +37,27 @@ final class Scribble2LabelMenu {
 		return new InstanceSegmentation(splitTouching ? InstanceSegmentation.Method.WATERSHED
 			: InstanceSegmentation.Method.CONNECTED_COMPONENTS, minObjectSize, true,
 			InstanceSegmentation.DEFAULT_SEED_DYNAMIC);
+	}
+
+	/**
+	 * The network's input from an image: all channels (channel 0), or only the given one
+	 * (1-based); the axes are (X, Y[, C][, Z]) as the engine expects.
+	 */
+	static RandomAccessibleInterval<? extends RealType<?>> input(final ImagePlus image, final int channel) {
+		final Img<? extends RealType<?>> img = ImagePlusAdapter.wrap(image);
+		if (image.getNFrames() > 1)
+			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNFrames() +
+				" time points: use one time point at a time (Image > Duplicate…).");
+		if (channel == 0) return img;
+		if (channel < 0 || channel > image.getNChannels())
+			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNChannels() + " channel(s); channel " +
+				channel + " does not exist. Use 0 for all channels.");
+		return image.getNChannels() == 1 ? img : Views.hyperSlice(img, 2, channel - 1);
+	}
+
+	/** The number of input channels for {@link #input}. */
+	static int channels(final ImagePlus image, final int channel) {
+		return channel == 0 ? image.getNChannels() : 1;
 	}
 
 	/** The image title without its file extension. */

@@ -1,6 +1,5 @@
 package org.scribble2label.core.model;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -49,6 +48,8 @@ final class ModelArchive {
 	static final int FORMAT_VERSION = 1;
 	static final String DESCRIPTOR = "model.json";
 	static final String WEIGHTS = "weights.djl";
+	/** Far above any U-Net this plugin builds (depth 6, width 256 is about 1.7 GB in float). */
+	static final long MAX_WEIGHTS_BYTES = 2L << 30;
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -56,17 +57,22 @@ final class ModelArchive {
 
 	static void write(final Scribble2LabelModel model, final Path file, final boolean overwrite) throws IOException {
 		try {
+			final java.io.ByteArrayOutputStream weights = new java.io.ByteArrayOutputStream();
+			try (DataOutputStream data = new DataOutputStream(weights)) {
+				model.network().saveParameters(data);
+			}
+			final byte[] bytes = weights.toByteArray();
+			final JsonObject descriptor = descriptor(model);
+			descriptor.addProperty("weightsSha256", sha256(bytes));
 			AtomicFiles.write(file, overwrite, "the model", temporary -> {
 				try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary));
 					ZipOutputStream zip = new ZipOutputStream(out))
 				{
 					zip.putNextEntry(new ZipEntry(DESCRIPTOR));
-					zip.write(GSON.toJson(descriptor(model)).getBytes(StandardCharsets.UTF_8));
+					zip.write(GSON.toJson(descriptor).getBytes(StandardCharsets.UTF_8));
 					zip.closeEntry();
 					zip.putNextEntry(new ZipEntry(WEIGHTS));
-					final DataOutputStream data = new DataOutputStream(zip);
-					model.network().saveParameters(data);
-					data.flush();
+					zip.write(bytes);
 					zip.closeEntry();
 				}
 			});
@@ -106,6 +112,19 @@ final class ModelArchive {
 		return json;
 	}
 
+	/** Hex SHA-256: the weights are checked before they are decoded, so damage never reaches the engine. */
+	static String sha256(final byte[] bytes) {
+		try {
+			final StringBuilder hex = new StringBuilder();
+			for (final byte b : java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+				hex.append(String.format("%02x", b));
+			return hex.toString();
+		}
+		catch (final java.security.NoSuchAlgorithmException e) {
+			throw new IllegalStateException(e); // every Java has SHA-256
+		}
+	}
+
 	static String version() {
 		final String v = ModelArchive.class.getPackage().getImplementationVersion();
 		return v == null ? "(development build)" : v;
@@ -129,10 +148,18 @@ final class ModelArchive {
 			final TrainingRecord record = GSON.fromJson(requireObject(json, "training", file), TrainingRecord.class);
 			final ZipEntry weights = zip.getEntry(WEIGHTS);
 			if (weights == null) throw invalid(file, "the weights (" + WEIGHTS + ") are missing");
+			if (weights.getSize() > MAX_WEIGHTS_BYTES) throw invalid(file, "the weights are implausibly large");
+			final byte[] bytes;
+			try (InputStream in = zip.getInputStream(weights)) {
+				bytes = readAtMost(in, MAX_WEIGHTS_BYTES);
+			}
+			final JsonElement checksum = json.get("weightsSha256");
+			if (checksum == null || !checksum.isJsonPrimitive() || !checksum.getAsString().equals(sha256(bytes)))
+				throw invalid(file, "its weights do not match their checksum");
 			final UNet network = new UNet(spec);
 			final NDManager manager = DjlRuntime.engine().newBaseManager(device);
-			try (InputStream in = new DataInputStream(new BufferedInputStream(zip.getInputStream(weights)))) {
-				network.loadParameters(manager, (DataInputStream) in);
+			try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+				network.loadParameters(manager, in);
 				// Restores shapes of every block; parameters are already set, so nothing is re-initialised.
 				network.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputChannels(), spec.sizeMultiple(), spec.sizeMultiple()));
 				network.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
@@ -158,6 +185,17 @@ final class ModelArchive {
 		{
 			throw invalid(file, e.getMessage());
 		}
+	}
+
+	private static byte[] readAtMost(final InputStream in, final long limit) throws IOException {
+		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+		final byte[] buffer = new byte[1 << 16];
+		int n;
+		while ((n = in.read(buffer)) > 0) {
+			out.write(buffer, 0, n);
+			if (out.size() > limit) throw new IOException("the weights are implausibly large");
+		}
+		return out.toByteArray();
 	}
 
 	private static JsonObject readDescriptor(final ZipFile zip, final Path file) throws IOException {

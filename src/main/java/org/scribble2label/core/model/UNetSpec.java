@@ -20,9 +20,10 @@ public final class UNetSpec {
 	 */
 	public UNetSpec(final int depth, final int baseWidth, final int inputChannels, final int classes) {
 		if (depth < 1 || depth > 6) throw new IllegalArgumentException("U-Net depth must be 1..6, got " + depth);
-		if (baseWidth < 1) throw new IllegalArgumentException("U-Net base width must be positive, got " + baseWidth);
-		if (inputChannels < 1) throw new IllegalArgumentException("Input channels must be positive, got " + inputChannels);
-		if (classes < 2) throw new IllegalArgumentException("A segmentation needs at least 2 classes (background and one more), got " + classes);
+		if (baseWidth < 1 || baseWidth > 256) throw new IllegalArgumentException("U-Net base width must be 1..256, got " + baseWidth);
+		if (inputChannels < 1 || inputChannels > 64) throw new IllegalArgumentException("Input channels must be 1..64, got " + inputChannels);
+		if (classes < 2 || classes > 255)
+			throw new IllegalArgumentException("A segmentation needs 2..255 classes (background and at least one more), got " + classes);
 		this.depth = depth;
 		this.baseWidth = baseWidth;
 		this.inputChannels = inputChannels;

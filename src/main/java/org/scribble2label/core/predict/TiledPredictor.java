@@ -29,8 +29,8 @@ public final class TiledPredictor {
 	private final int classes;
 	private final int multiple;
 	private final int maxTile;
-	private final int overlap;
 	private final long batchPixels;
+	private int tileUsed;
 
 	/**
 	 * @param network the U-Net, initialised on {@code manager}'s device
@@ -48,9 +48,17 @@ public final class TiledPredictor {
 		this.classes = classes;
 		this.multiple = multiple;
 		this.maxTile = maxTile;
-		// Overlap at least the context the network needs near a tile edge (about 4 x 2^depth).
-		this.overlap = Math.max(4 * multiple, maxTile / 8);
 		this.batchPixels = batchPixels;
+	}
+
+	/** Overlap at least the context the network needs near a tile edge (about 4 x 2^depth). */
+	private int overlap(final int tile) {
+		return Math.max(4 * multiple, tile / 8);
+	}
+
+	/** The longest tile side the last prediction used: smaller than asked after running out of memory. */
+	public int tileSizeUsed() {
+		return tileUsed;
 	}
 
 	/**
@@ -63,6 +71,44 @@ public final class TiledPredictor {
 	 */
 	public void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled) {
 		if (sources.size() != outputs.size()) throw new IllegalArgumentException("One output per source is needed");
+		// Out of memory: retry one tile at a time, then with tiles half as long, down to a few times 2^depth.
+		int tile = maxTile;
+		long batch = batchPixels;
+		while (true) {
+			try {
+				tileUsed = tile;
+				predict(sources, outputs, cancelled, tile, batch);
+				return;
+			}
+			catch (final RuntimeException | OutOfMemoryError e) {
+				if (!isOutOfMemory(e)) throw e;
+				if (batch > (long) tile * tile) {
+					batch = (long) tile * tile;
+					continue;
+				}
+				final int smaller = tile / 2 / multiple * multiple;
+				if (smaller < 4 * multiple)
+					throw new IllegalStateException("Out of memory while predicting, even with tiles of " + tile + " x " + tile +
+						" pixels, one at a time. Close other programs or images, give Fiji more memory (Edit > Options > Memory), " +
+						"or use the CPU instead of the GPU.", e);
+				tile = smaller;
+				batch = (long) tile * tile;
+			}
+		}
+	}
+
+	/** Whether an error means that memory ran out: Java's own, or the engine's (CPU or CUDA allocator). */
+	static boolean isOutOfMemory(final Throwable e) {
+		if (e instanceof OutOfMemoryError) return true;
+		final String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+		return message.contains("out of memory") || message.contains("can't allocate memory") ||
+			message.contains("cannot allocate memory") || message.contains("failed to allocate");
+	}
+
+	private void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled,
+		final int tileSize, final long batchLimit)
+	{
+		final int overlap = overlap(tileSize);
 		final Map<Long, List<Tile>> byShape = new LinkedHashMap<>();
 		for (int s = 0; s < sources.size(); s++) {
 			final TileSource source = sources.get(s);
@@ -74,8 +120,8 @@ public final class TiledPredictor {
 					throw new IllegalArgumentException("Output " + s + " has the wrong size");
 				java.util.Arrays.fill(plane, 0f);
 			}
-			final AxisTiling tx = new AxisTiling(source.width(), maxTile, overlap, multiple);
-			final AxisTiling ty = new AxisTiling(source.height(), maxTile, overlap, multiple);
+			final AxisTiling tx = new AxisTiling(source.width(), tileSize, overlap, multiple);
+			final AxisTiling ty = new AxisTiling(source.height(), tileSize, overlap, multiple);
 			for (int j = 0; j < ty.origins.length; j++)
 				for (int i = 0; i < tx.origins.length; i++)
 					byShape.computeIfAbsent(((long) ty.tileLength << 32) | tx.tileLength, k -> new ArrayList<>())
@@ -83,7 +129,7 @@ public final class TiledPredictor {
 		}
 		for (final List<Tile> tiles : byShape.values()) {
 			final int tw = tiles.get(0).x.tileLength, th = tiles.get(0).y.tileLength;
-			final int perBatch = (int) Math.max(1, Math.min(tiles.size(), batchPixels / ((long) tw * th)));
+			final int perBatch = (int) Math.max(1, Math.min(tiles.size(), batchLimit / ((long) tw * th)));
 			final int channels = tiles.get(0).source.channels();
 			final int tileValues = channels * tw * th;
 			final ByteBuffer input = ByteBuffer.allocateDirect(perBatch * tileValues * Float.BYTES).order(ByteOrder.nativeOrder());

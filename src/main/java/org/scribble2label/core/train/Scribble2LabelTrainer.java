@@ -73,6 +73,8 @@ public final class Scribble2LabelTrainer {
 	private static final AtomicBoolean RUNNING = new AtomicBoolean();
 	/** Pixels of training images predicted together in one ensemble chunk (bounds scratch memory). */
 	private static final long ENSEMBLE_CHUNK_PIXELS = 8 << 20;
+	/** Below this many scribbled pixels a class gets a warning. */
+	static final int FEW_SCRIBBLED_PIXELS = 20;
 
 	private final TrainingConfig config;
 	private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
@@ -171,6 +173,7 @@ public final class Scribble2LabelTrainer {
 		final int channels;
 		final List<String> classNames;
 		final long pixels;
+		final List<String> warnings = new ArrayList<>();
 
 		private Data(final List<TrainingImage> images, final List<short[]> scribbles, final int channels,
 			final List<String> classNames, final long pixels)
@@ -226,7 +229,12 @@ public final class Scribble2LabelTrainer {
 			if (initial != null) classNames = initial.classNames();
 			else if (names != null) classNames = names;
 			else classNames = Scribbles.defaultClassNames(classes);
-			return new Data(images, scribbles, channels, Collections.unmodifiableList(new ArrayList<>(classNames)), pixels);
+			final Data data = new Data(images, scribbles, channels, Collections.unmodifiableList(new ArrayList<>(classNames)), pixels);
+			for (int v = 1; v <= classes; v++)
+				if (counts[v] < FEW_SCRIBBLED_PIXELS)
+					data.warnings.add("Class '" + classNames.get(v - 1) + "' has " + (counts[v] == 0 ? "no" : "only " + counts[v]) +
+						" scribbled pixel(s): draw a few more strokes of it for a reliable result.");
+			return data;
 		}
 
 		private static short[] readScribbles(final TrainingImage image, final long[] counts) {
@@ -310,7 +318,7 @@ public final class Scribble2LabelTrainer {
 				parameterCount += p.getArray().size();
 			final double flopsPerStep = 3 * config.batchSize() * spec.forwardFlops(config.cropSize(), config.cropSize());
 			final TrainingStart start = new TrainingStart(deviceName, config, schedule, data.classNames, images.size(),
-				data.pixels, parameterCount, flopsPerStep);
+				data.pixels, parameterCount, flopsPerStep, data.warnings);
 			Scribble2LabelTrainer.this.notify(l -> l.started(start));
 			startNanos = System.nanoTime(); // timings cover training, not engine start and data preparation
 
@@ -323,13 +331,11 @@ public final class Scribble2LabelTrainer {
 				if (handle.isStopRequested()) break;
 				final boolean pseudoPhase = schedule.hasPseudoLabelPhase() && crops >= schedule.warmupCrops();
 				try {
-					if (crops >= nextEnsemble) {
+					// Every interval, and once when warm-up ends before any pass; the next pass comes a full
+					// interval after the last one, so that the ensemble's share of time stays bounded.
+					if (crops >= nextEnsemble || pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
 						updateEnsemble(predictor, images, pseudoPhase);
-						while (nextEnsemble <= crops)
-							nextEnsemble += schedule.ensembleInterval();
-					}
-					else if (pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
-						updateEnsemble(predictor, images, true);
+						nextEnsemble = crops + schedule.ensembleInterval();
 					}
 				}
 				catch (final CancellationException e) {

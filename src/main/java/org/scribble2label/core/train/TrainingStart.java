@@ -17,10 +17,12 @@ public final class TrainingStart {
 	public final long parameters;
 	/** Convolution FLOPs of one training step (forward and backward, about 3 forward passes). */
 	public final double flopsPerStep;
+	/** Remarks for the user about the training data, e.g. a class with very few scribbles. */
+	public final List<String> warnings;
 
 	TrainingStart(final String device, final TrainingConfig config, final TrainingSchedule schedule,
 		final List<String> classNames, final int images, final long trainingPixels, final long parameters,
-		final double flopsPerStep)
+		final double flopsPerStep, final List<String> warnings)
 	{
 		this.device = device;
 		this.config = config;
@@ -30,5 +32,6 @@ public final class TrainingStart {
 		this.trainingPixels = trainingPixels;
 		this.parameters = parameters;
 		this.flopsPerStep = flopsPerStep;
+		this.warnings = List.copyOf(warnings);
 	}
 }

@@ -92,6 +92,54 @@ class TiledPredictorTest {
 		}
 	}
 
+	/** A stand-in network that runs out of memory above a number of pixels per batch (as CSBDeep's tests do). */
+	private static final class MemoryHungryNetwork extends ai.djl.nn.AbstractBlock {
+		final long limit;
+		int calls;
+
+		MemoryHungryNetwork(final long limit) {
+			this.limit = limit;
+		}
+
+		@Override
+		protected ai.djl.ndarray.NDList forwardInternal(final ai.djl.training.ParameterStore parameters,
+			final ai.djl.ndarray.NDList inputs, final boolean training, final ai.djl.util.PairList<String, Object> params)
+		{
+			calls++;
+			final Shape s = inputs.singletonOrThrow().getShape();
+			if (s.get(0) * s.get(2) * s.get(3) > limit)
+				throw new ai.djl.engine.EngineException("DefaultCPUAllocator: can't allocate memory: you tried to allocate " +
+					s.size() * 64 + " bytes.");
+			// Logits favouring class 1 by the input value: probabilities show where each tile went.
+			final ai.djl.ndarray.NDArray x = inputs.singletonOrThrow().get(":, 0:1, :, :");
+			return new ai.djl.ndarray.NDList(ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(x.zerosLike(), x), 1));
+		}
+
+		@Override
+		public Shape[] getOutputShapes(final Shape[] inputShapes) {
+			return inputShapes;
+		}
+	}
+
+	@Test
+	void outOfMemoryRetriesWithSmallerTilesThenSaysWhichSize() {
+		final PlanarFloatImage image = new PlanarFloatImage(1, 130, 90);
+		for (int i = 0; i < image.data().length; i++)
+			image.data()[i] = (i % 7) / 7f;
+		final MemoryHungryNetwork network = new MemoryHungryNetwork(40 * 40);
+		final TiledPredictor predictor = new TiledPredictor(network, manager, 2, 4, 128, 1 << 20);
+		final float[][] out = new float[2][image.planeSize()];
+		predictor.predict(List.of(TileSource.of(image)), List.<float[][]>of(out), () -> false);
+		assertTrue(predictor.tileSizeUsed() <= 40, "tile " + predictor.tileSizeUsed());
+		for (int i = 0; i < out[1].length; i++)
+			assertEquals(1 / (1 + Math.exp(-image.data()[i])), out[1][i], 1e-5, "the result of the smaller tiles is complete");
+
+		final TiledPredictor hopeless = new TiledPredictor(new MemoryHungryNetwork(10), manager, 2, 4, 128, 1 << 20);
+		final IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+			() -> hopeless.predict(List.of(TileSource.of(image)), List.<float[][]>of(out), () -> false));
+		assertTrue(e.getMessage().contains("even with tiles of 16 x 16 pixels, one at a time"), e.getMessage());
+	}
+
 	@Test
 	void mirrorIsReflect101() {
 		final int[] expected = { 3, 2, 1, 0, 1, 2, 3, 2, 1 };
