@@ -33,6 +33,40 @@ class TrainingMemoryTest {
 	}
 
 	@Test
+	void cancellingReleasesTheTrainingsMemory() throws Exception {
+		final SyntheticImages data = SyntheticImages.create(128, 6);
+		final java.util.List<TrainingImage> set = Collections.singletonList(new TrainingImage("memory", data.image, data.scribbles));
+		final org.scribble2label.core.TrainingConfig.Builder config = SyntheticImages.tinyConfig().depth(3).baseWidth(32)
+			.cropSize(64).batchSize(8);
+		// The engine and its allocator warm up once per JVM; the baseline is taken after that.
+		new Scribble2LabelTrainer(config.trainingLength(Length.crops(16)).build()).start(set).await().model().close();
+		System.gc();
+		final long baseline = residentMegabytes();
+		final AtomicLong during = new AtomicLong();
+		final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+		final TrainingHandle handle = new Scribble2LabelTrainer(config.trainingLength(Length.crops(1_000_000)).build())
+			.listener(new TrainingListener() {
+				@Override
+				public void stepFinished(final StepProgress s) {
+					if (s.step == 40) {
+						during.set(residentMegabytes());
+						running.countDown();
+					}
+				}
+			}).start(set);
+		running.await();
+		handle.cancel();
+		org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, handle::await);
+		System.gc();
+		final long after = residentMegabytes();
+		System.out.println("Resident memory: baseline " + baseline + " MB, training " + during.get() + " MB, after cancel " + after +
+			" MB");
+		assertTrue(after - baseline < 100, "memory after cancelling: " + after + " MB against a baseline of " + baseline + " MB");
+		// The engine is usable again.
+		new Scribble2LabelTrainer(config.trainingLength(Length.crops(8)).build()).start(set).await().model().close();
+	}
+
+	@Test
 	void residentMemoryIsFlatOverThousandsOfSteps() throws Exception {
 		final SyntheticImages data = SyntheticImages.create(64, 4);
 		final int steps = 3000;
