@@ -44,6 +44,9 @@ public class ApplyModelCommand extends CancelableCommand {
 	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
 	private String device = "auto";
 
+	@Parameter(label = "Add objects to the ROI Manager", description = "One ROI per object (the overlay when there is no screen)")
+	private boolean add_rois = false;
+
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
 
@@ -58,12 +61,19 @@ public class ApplyModelCommand extends CancelableCommand {
 		try {
 			EngineSetup.ensure(ui);
 			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
-				final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel), this::isCanceled);
+				final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel, model), this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());
-				instances = OutputImages.instances(Scribble2LabelMenu.instances(split_touching, min_object_size)
-					.apply(prediction.labels()), title, image.getCalibration());
+				final net.imglib2.img.Img<? extends net.imglib2.type.numeric.IntegerType<?>> objects = Scribble2LabelMenu
+					.instances(split_touching, min_object_size).apply(prediction.labels());
+				instances = OutputImages.instances(objects, title, image.getCalibration());
+				if (add_rois) {
+					if (objects.numDimensions() != 2)
+						throw new IllegalArgumentException("Objects of stacks are not added as ROIs; use the instance image.");
+					if (!org.scribble2label.ij.InstanceRois.addToRoiManager(image, org.scribble2label.ij.InstanceRois.toRois(objects))
+						.isPresent()) log.info("Scribble2Label: no ROI Manager without a screen; the objects are on the image's overlay.");
+				}
 			}
 		}
 		catch (final Exception e) {

@@ -96,7 +96,7 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
-						final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel), this::isCanceled);
+						final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel, model), this::isCanceled);
 						final String name = Scribble2LabelMenu.baseTitle(image);
 						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
 							output.resolve(name + "_labels.tif"), overwrite);

@@ -27,8 +27,12 @@ final class EngineSetup {
 	 *           be downloaded
 	 */
 	static void ensure(final UIService ui) {
+		ensure(ui, DjlRuntime::nativeLibrariesAvailable);
+	}
+
+	static void ensure(final UIService ui, final java.util.function.BooleanSupplier librariesAvailable) {
 		if (System.getProperty(OFFLINE) == null && System.getenv("DJL_OFFLINE") == null) {
-			if (DjlRuntime.nativeLibrariesAvailable()) {
+			if (librariesAvailable.getAsBoolean()) {
 				System.setProperty(OFFLINE, "true");
 				return;
 			}

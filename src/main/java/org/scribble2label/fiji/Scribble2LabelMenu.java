@@ -60,6 +60,22 @@ final class Scribble2LabelMenu {
 		return channel == 0 ? image.getNChannels() : 1;
 	}
 
+	/**
+	 * The image's input for a model, checked: a multi-channel image and a model trained on one
+	 * channel look alike to the engine (a stack), so the number of channels is checked here.
+	 */
+	static RandomAccessibleInterval<? extends RealType<?>> input(final ImagePlus image, final int channel,
+		final org.scribble2label.core.model.Scribble2LabelModel model)
+	{
+		final int expected = model.spec().inputChannels(), given = channels(image, channel);
+		if (expected != given)
+			throw new IllegalArgumentException("The model was trained on " + expected + " channel(s), but " + given +
+				" of '" + image.getTitle() + "' would be used. " + (expected == 1 && image.getNChannels() > 1
+					? "Set 'Channel' to the channel the model was trained on (1.." + image.getNChannels() + ")."
+					: "Use an image with " + expected + " channels, or a model trained on this kind of image."));
+		return input(image, channel);
+	}
+
 	/** The image title without its file extension. */
 	static String baseTitle(final ImagePlus image) {
 		final String title = image.getTitle();

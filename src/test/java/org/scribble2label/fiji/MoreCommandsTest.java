@@ -139,6 +139,63 @@ class MoreCommandsTest {
 		}
 	}
 
+	@Test
+	void oneChannelOfAMultiChannelImageAndObjectsAsRois(@TempDir final Path folder) throws Exception {
+		// Two channels: the synthetic cells, and noise; train on channel 1 only.
+		final ImagePlus cells = CommandTestImages.withOverlayScribbles(DATA, "two.tif");
+		final ij.ImageStack stack = new ij.ImageStack(64, 64);
+		stack.addSlice(cells.getProcessor().duplicate());
+		final ij.process.FloatProcessor noise = new ij.process.FloatProcessor(64, 64);
+		noise.noise(20);
+		stack.addSlice(noise);
+		final ImagePlus two = new ImagePlus("two.tif", stack);
+		two.setDimensions(2, 1, 1);
+		two.setOverlay(cells.getOverlay());
+		final Path model = folder.resolve("channel.zip");
+		final CommandModule train = run(TrainFromScribblesCommand.class, "image", two, "channel", 1, "scribbles", "Overlay",
+			"labeling_file", "", "scribble_labels", null, "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
+			model.toFile(), "show_window", false);
+		assertFalse(train.isCanceled(), String.valueOf(train.getCancelReason()));
+		try (Scribble2LabelModel m = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
+			assertEquals(1, m.spec().inputChannels());
+		}
+		final CommandModule missing = run(TrainFromScribblesCommand.class, "image", two, "channel", 3, "scribbles", "Overlay",
+			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
+			"show_window", false);
+		assertTrue(missing.getCancelReason().contains("channel 3 does not exist"), missing.getCancelReason());
+		// The single-channel model on all channels of the image: a clear message.
+		final CommandModule wrong = run(ApplyModelCommand.class, "image", two, "model_file", model.toFile(), "channel", 0,
+			"device", "CPU");
+		assertTrue(wrong.getCancelReason().contains("Set 'Channel' to the channel the model was trained on (1..2)"),
+			wrong.getCancelReason());
+		final ImagePlus target = CommandTestImages.image(DATA, "target.tif");
+		final CommandModule apply = run(ApplyModelCommand.class, "image", target, "model_file", model.toFile(), "channel", 0,
+			"device", "CPU", "add_rois", true, "min_object_size", 1);
+		assertFalse(apply.isCanceled(), String.valueOf(apply.getCancelReason()));
+		final ImagePlus instances = (ImagePlus) apply.getOutput("instances");
+		assertEquals((int) instances.getProcessor().getStatistics().max, target.getOverlay().size(),
+			"one ROI per object (on the overlay, headless)");
+	}
+
+	@Test
+	void withoutPyTorchHeadlessSaysHowToInstallIt() {
+		final String offline = System.getProperty(EngineSetup.OFFLINE);
+		System.clearProperty(EngineSetup.OFFLINE);
+		try {
+			final org.scijava.ui.UIService ui = context.service(org.scijava.ui.UIService.class);
+			final RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+				() -> EngineSetup.ensure(ui, () -> false));
+			assertTrue(e.getMessage().contains("PYTORCH_LIBRARY_PATH") && e.getMessage().contains("-Dai.djl.offline=false"),
+				e.getMessage());
+			assertEquals(null, System.getProperty(EngineSetup.OFFLINE), "nothing is allowed to download");
+			EngineSetup.ensure(ui, () -> true);
+			assertEquals("true", System.getProperty(EngineSetup.OFFLINE), "present libraries: stay offline");
+		}
+		finally {
+			if (offline != null) System.setProperty(EngineSetup.OFFLINE, offline);
+		}
+	}
+
 	/** Fiji's batch form, in process: ImageJ --headless --run "Label" 'key=value,...'. */
 	@Test
 	void headlessRunFormAppliesAModel(@TempDir final Path folder) throws Exception {
