@@ -57,8 +57,9 @@ public final class SpeedBenchmark {
 		final int[] threadCounts = cores > 1 ? new int[] { 1, cores } : new int[] { 1 };
 		out.printf(Locale.ROOT, "Machine: %d cores, %s %s, Java %s%n", cores, System.getProperty("os.name"),
 			System.getProperty("os.arch"), System.getProperty("java.version"));
-		out.println("| threads | training crops/s | conv GFLOP/s | predict 256x256 (ms) | Python PyTorch crops/s | Python predict (ms) |");
-		out.println("|---|---|---|---|---|---|");
+		out.println("| threads | training crops/s | conv GFLOP/s | one large conv fwd+bwd GFLOP/s | predict 256x256 (ms) | " +
+			"Python PyTorch crops/s | Python predict (ms) |");
+		out.println("|---|---|---|---|---|---|---|");
 		for (int t = 0; t < threadCounts.length; t++) {
 			DjlRuntime.setCpuThreads(threadCounts[t]);
 			final double[] training = trainingThroughput(image, scribbles, steps);
@@ -66,13 +67,46 @@ public final class SpeedBenchmark {
 			try (Scribble2LabelModel model = lastModel) {
 				predictMs = predictionMillis(model, image);
 			}
-			out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %s | %s |%n", threadCounts[t], training[0], training[1], predictMs,
+			final double ceiling = largeConvolutionGflops();
+			out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.0f | %s | %s |%n", threadCounts[t], training[0], training[1], ceiling,
+				predictMs,
 				t < REFERENCE_CROPS_PER_SECOND.length ? REFERENCE_CROPS_PER_SECOND[Math.min(t, 1)] : "-",
 				t < REFERENCE_PREDICT_MS.length ? REFERENCE_PREDICT_MS[Math.min(t, 1)] : "-");
 		}
 	}
 
 	private Scribble2LabelModel lastModel;
+
+	/**
+	 * The practical ceiling of the machine: GFLOP/s of one large 3x3 convolution (64 to 64
+	 * channels, 8 x 64 x 64 x 64 input) forward and backward, median of 8 after 2 warm-ups.
+	 */
+	static double largeConvolutionGflops() {
+		DjlRuntime.prepareThread();
+		final double flops = 3 * 2.0 * 64 * 64 * 9 * 8 * 64 * 64;
+		final double[] gflops = new double[10];
+		try (ai.djl.ndarray.NDManager manager = DjlRuntime.engine().newBaseManager()) {
+			final ai.djl.ndarray.NDArray weight = manager.randomNormal(new ai.djl.ndarray.types.Shape(64, 64, 3, 3));
+			weight.setRequiresGradient(true);
+			for (int i = 0; i < gflops.length; i++) {
+				try (ai.djl.ndarray.NDManager step = manager.newSubManager()) {
+					final ai.djl.ndarray.NDArray x = step.randomNormal(new ai.djl.ndarray.types.Shape(8, 64, 64, 64));
+					final long t0 = System.nanoTime();
+					try (ai.djl.training.GradientCollector c = DjlRuntime.engine().newGradientCollector()) {
+						final ai.djl.ndarray.NDArray y = ai.djl.nn.convolutional.Conv2d.conv2d(x, weight, null,
+							new ai.djl.ndarray.types.Shape(1, 1), new ai.djl.ndarray.types.Shape(1, 1),
+							new ai.djl.ndarray.types.Shape(1, 1), 1).singletonOrThrow();
+						c.backward(y.sum());
+					}
+					gflops[i] = flops / ((System.nanoTime() - t0) / 1e9) / 1e9;
+					ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) weight);
+				}
+			}
+		}
+		final double[] counted = Arrays.copyOfRange(gflops, 2, gflops.length);
+		Arrays.sort(counted);
+		return counted[counted.length / 2];
+	}
 
 	/** Returns {crops per second, GFLOP per second} over the steps after a short warm-up. */
 	private double[] trainingThroughput(final ImagePlus image, final ImagePlus scribbles, final int steps) {
@@ -123,7 +157,7 @@ public final class SpeedBenchmark {
 		return counted[counted.length / 2];
 	}
 
-	private static ImagePlus demoImage(final String name) throws IOException {
+	static ImagePlus demoImage(final String name) throws IOException {
 		final Path file = Files.createTempFile("scribble2label-", "-" + name);
 		try (InputStream in = SpeedBenchmark.class.getResourceAsStream("/org/scribble2label/demo/" + name)) {
 			Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);

@@ -74,6 +74,13 @@ public final class Scribble2LabelCli {
 		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR]",
 		"            The paper's Table 2 protocol on DIR/train and DIR/val (NAME.png + NAME_mask.png): scribbles",
 		"            simulated at each ratio, one model per method and ratio, scores on val. Hours on a CPU.",
+		"  bench-predict --size N    Tiled prediction of an N x N image: time and peak resident memory (one size per run).",
+		"  bench-memory [--steps 2000]   Resident memory along a training of the default network on the demo image.",
+		"  bench-time-to-mask [--target 0.8] [--max-crops 4000] [--every 400] [--start MODEL.zip]",
+		"            Time from the demo's scribbles to a mask of the given IoU.",
+		"  bench-per-image --data DIR [--ratio 0.1] [--crops 1000] [--every K] [--start MODEL.zip] [--seed N]",
+		"            Every K-th val image: its own simulated scribbles, a short training on it alone (from scratch",
+		"            or fine-tuning MODEL), scores of that image.",
 		"",
 		"Common options: --threads N (CPU threads of the engine).");
 
@@ -118,6 +125,35 @@ public final class Scribble2LabelCli {
 				return 0;
 			case "bench-accuracy":
 				return benchAccuracy(options);
+			case "bench-predict":
+				new org.scribble2label.bench.MemoryBenchmark(out).predict(Integer.parseInt(options.required("size")));
+				return 0;
+			case "bench-memory":
+			case "bench-time-to-mask":
+				try {
+					final org.scribble2label.bench.MemoryBenchmark memory = new org.scribble2label.bench.MemoryBenchmark(out);
+					if (args[0].equals("bench-memory")) memory.training(Integer.parseInt(options.value("steps").orElse("2000")));
+					else memory.timeToMask(Double.parseDouble(options.value("target").orElse("0.8")),
+						Long.parseLong(options.value("max-crops").orElse("4000")), Long.parseLong(options.value("every").orElse("400")),
+						options.value("start").map(Paths::get).orElse(null));
+				}
+				catch (final InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return 1;
+				}
+				return 0;
+			case "bench-per-image":
+				try {
+					new org.scribble2label.bench.PerImageBenchmark(out).run(Paths.get(options.required("data")),
+						Double.parseDouble(options.value("ratio").orElse("0.1")), Long.parseLong(options.value("crops").orElse("1000")),
+						Integer.parseInt(options.value("every").orElse("1")), options.value("start").map(Paths::get).orElse(null),
+						Long.parseLong(options.value("seed").orElse("42")));
+				}
+				catch (final InterruptedException e) {
+					Thread.currentThread().interrupt();
+					return 1;
+				}
+				return 0;
 			default:
 				throw new IllegalArgumentException("Unknown command '" + args[0] + "'. Run without arguments for help.");
 		}

@@ -1,0 +1,141 @@
+package org.scribble2label.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+
+import ij.ImagePlus;
+
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.scribble2label.core.Length;
+import org.scribble2label.core.Scribbles;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.metrics.SegmentationMetrics;
+import org.scribble2label.core.model.Scribble2LabelModel;
+import org.scribble2label.core.model.UNet;
+import org.scribble2label.core.model.UNetSpec;
+import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.StepProgress;
+import org.scribble2label.core.train.TrainingHandle;
+import org.scribble2label.core.train.TrainingListener;
+import org.scribble2label.ij.ImagePlusAdapter;
+
+/**
+ * Memory and time benchmarks that print numbers: tiled prediction of large images (time and
+ * peak resident memory; run one size per JVM, since the peak is per process), resident memory
+ * over a long training, and the time from scribbles to a usable mask on the demo image.
+ */
+public final class MemoryBenchmark {
+
+	private final PrintStream out;
+
+	public MemoryBenchmark(final PrintStream out) {
+		this.out = out;
+	}
+
+	/** Resident memory now and at its peak (VmRSS, VmHWM) in MB, from /proc on Linux. */
+	static long[] residentMegabytes() throws IOException {
+		long rss = -1, peak = -1;
+		for (final String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+			if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+			if (line.startsWith("VmHWM:")) peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+		}
+		return new long[] { rss, peak };
+	}
+
+	/** Predicts a size x size image with the default CPU network; prints time and peak memory. */
+	public void predict(final int size) throws IOException {
+		final long[] before = residentMegabytes();
+		final net.imglib2.img.array.ArrayImg<FloatType, ?> image = ArrayImgs.floats(size, size);
+		final java.util.Random random = new java.util.Random(1);
+		for (final FloatType t : image)
+			t.set(random.nextFloat());
+		final TrainingConfig config = TrainingConfig.fastCpu();
+		final UNet network = new UNet(new UNetSpec(config.depth(), config.baseWidth(), 1, 2));
+		org.scribble2label.core.model.DjlRuntime.prepareThread();
+		final ai.djl.ndarray.NDManager manager = org.scribble2label.core.model.DjlRuntime.engine().newBaseManager();
+		network.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 16, 16));
+		try (Scribble2LabelModel model = new Scribble2LabelModel(network, manager, List.of("background", "foreground"),
+			new org.scribble2label.core.image.PercentileNormalization(1, 99.8), config, null))
+		{
+			model.predict(ArrayImgs.floats(256, 256)); // engine warm-up
+			final long t0 = System.nanoTime();
+			model.predict(image);
+			final double seconds = (System.nanoTime() - t0) / 1e9;
+			final long[] after = residentMegabytes();
+			final double imageMb = 4.0 * size * size / (1 << 20);
+			out.printf(Locale.ROOT, "| %d x %d | %.1f s | %.2f Mpx/s | %d MB | %.0f MB | %d MB |%n", size, size, seconds,
+				size * (double) size / seconds / 1e6, after[1], imageMb * 3, after[1] - before[0]);
+		}
+	}
+
+	/** Resident memory after 100, 500, 1000, ... steps of the default training on the demo image. */
+	public void training(final int steps) throws IOException, InterruptedException {
+		final ImagePlus image = SpeedBenchmark.demoImage("nuclei.png");
+		final Scribbles scribbles = Scribbles.fromLabelImage(ImagePlusAdapter.wrap(SpeedBenchmark.demoImage("nuclei_scribbles.png")),
+			null);
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(8L * steps))
+			.warmup(Length.crops(8L * steps / 5)).build();
+		out.println("| step | resident MB |");
+		out.println("|---|---|");
+		new Scribble2LabelTrainer(config).listener(new TrainingListener() {
+			@Override
+			public void stepFinished(final StepProgress s) {
+				if (s.step == 100 || s.step == 500 || s.step % 1000 == 0 || s.step == steps) {
+					try {
+						out.printf(Locale.ROOT, "| %d | %d |%n", s.step, residentMegabytes()[0]);
+					}
+					catch (final IOException e) {
+						throw new IllegalStateException(e);
+					}
+				}
+			}
+		}).start(scribbles.trainingImages("nuclei", ImagePlusAdapter.wrap(image), 1)).await().model().close();
+	}
+
+	/**
+	 * Trains on the demo image and scores the mask every {@code every} crops until the IoU
+	 * reaches {@code target} or {@code maxCrops} are seen; prints the time to each score.
+	 */
+	public void timeToMask(final double target, final long maxCrops, final long every, final java.nio.file.Path starter)
+		throws IOException, InterruptedException
+	{
+		final ImagePlus image = SpeedBenchmark.demoImage("nuclei.png");
+		final ImagePlus truth = SpeedBenchmark.demoImage("nuclei_mask.png");
+		final Scribbles scribbles = Scribbles.fromLabelImage(ImagePlusAdapter.wrap(SpeedBenchmark.demoImage("nuclei_scribbles.png")),
+			null);
+		final List<TrainingImage> set = scribbles.trainingImages("nuclei", ImagePlusAdapter.wrap(image), 1);
+		out.println("| training length (crops) | seconds (training and prediction) | IoU |");
+		out.println("|---|---|---|");
+		try (Scribble2LabelModel start = starter == null ? null
+			: Scribble2LabelModel.load(starter, org.scribble2label.core.DeviceChoice.AUTO))
+		{
+			for (long crops = every; crops <= maxCrops; crops += every) {
+				// Separate runs of increasing length: each with its own cosine schedule, as a user would set it.
+				final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops))
+					.warmup(Length.crops(crops * 2 / 5)).build();
+				final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config);
+				if (start != null) trainer.continueFrom(start);
+				final long t0 = System.nanoTime();
+				final TrainingHandle handle = trainer.start(set);
+				try (Scribble2LabelModel model = handle.await().model()) {
+					final double iou = SegmentationMetrics.foregroundIoU(model.predict(ImagePlusAdapter.wrap(image)).labels(),
+						ImagePlusAdapter.wrap(truth));
+					final double t = (System.nanoTime() - t0) / 1e9;
+					out.printf(Locale.ROOT, "| %d | %.0f | %.3f |%n", crops, t, iou);
+					if (iou >= target) {
+						out.printf(Locale.ROOT, "IoU %.2f reached after %d crops, %.0f s of training and prediction.%n", target, crops, t);
+						return;
+					}
+				}
+			}
+			out.printf(Locale.ROOT, "IoU %.2f not reached within %d crops.%n", target, maxCrops);
+		}
+	}
+}
