@@ -53,7 +53,7 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 	@Parameter(label = "Image", description = "2D image or stack; slices with scribbles are trained on")
 	protected ImagePlus image;
 
-	@Parameter(label = "Channel (0 = all)", min = "0", description = "Train and predict on one channel of a multi-channel image")
+	@Parameter(label = "Channel (0 = all)", min = "0", persist = false, description = "Train and predict on one channel of a multi-channel image")
 	protected int channel = 0;
 
 	@Parameter(label = "Scribbles from", choices = { "ROI Manager", "Overlay", "Labkit labeling file", "Label image" },

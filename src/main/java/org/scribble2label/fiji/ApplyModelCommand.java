@@ -32,7 +32,7 @@ public class ApplyModelCommand extends CancelableCommand {
 	@Parameter(label = "Model file", style = "open, extensions:zip")
 	private File model_file;
 
-	@Parameter(label = "Channel (0 = all)", min = "0", description = "The channel the model was trained on, or 0 for all")
+	@Parameter(label = "Channel (0 = all)", min = "0", persist = false, description = "The channel the model was trained on, or 0 for all")
 	private int channel = 0;
 
 	@Parameter(label = "Split touching objects", description = "Watershed on the distance transform; else connected components")

@@ -53,7 +53,7 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Parameter(label = "Output folder", style = "directory")
 	private File output_folder;
 
-	@Parameter(label = "Channel (0 = all)", min = "0", description = "The channel the model was trained on, or 0 for all")
+	@Parameter(label = "Channel (0 = all)", min = "0", persist = false, description = "The channel the model was trained on, or 0 for all")
 	private int channel = 0;
 
 	@Parameter(label = "File pattern", description = "Which files to process, e.g. *.tif or *.png")

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,19 +24,7 @@ import org.scijava.command.CommandService;
 import org.scribble2label.core.TestModels;
 import org.scribble2label.ij.ImagePlusAdapter;
 
-class ApplyModelCommandTest {
-
-	private static Context context;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
+class ApplyModelCommandTest extends CommandTestContext {
 
 	private static ImagePlus calibratedImage() {
 		final ImagePlus image = ImagePlusAdapter.toImagePlus(TestModels.DATA.image, "cells.tif", null);

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,27 +33,9 @@ import org.scribble2label.io.labkit.LabelingFile;
 import sc.fiji.labkit.ui.plugin.LabkitPlugin;
 
 /** Continue Training, Where to Scribble Next, the Labkit commands and the --headless --run form. */
-class MoreCommandsTest {
+class MoreCommandsTest extends CommandTestContext {
 
 	private static final SyntheticImages DATA = SyntheticImages.create(64, 7);
-	private static Context context;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
-
-	private static CommandModule run(final Class<? extends org.scijava.command.Command> command, final Object... inputs)
-		throws Exception
-	{
-		return context.service(CommandService.class).run(command, true, inputs).get();
-	}
-
 	@Test
 	void continueTrainingFromAModelAndThenAskWhereToScribbleNext(@TempDir final Path folder) throws Exception {
 		final ImagePlus image = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");

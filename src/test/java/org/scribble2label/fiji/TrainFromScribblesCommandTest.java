@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,25 +32,14 @@ import org.scribble2label.io.labkit.LabelingFile;
 import org.scribble2label.io.labkit.PixelCalibration;
 
 /** The training commands through SciJava's CommandService, headless, on a small image. */
-class TrainFromScribblesCommandTest {
+class TrainFromScribblesCommandTest extends CommandTestContext {
 
 	private static final SyntheticImages DATA = SyntheticImages.create(64, 5);
-	private static Context context;
-
-	@BeforeAll
-	static void context() {
-		context = new Context();
-	}
-
-	@AfterAll
-	static void dispose() {
-		context.dispose();
-	}
-
 	/** Short training: the fast preset's network on a few crops. */
 	private static Map<String, Object> inputs(final ImagePlus image, final String source, final Path model) {
 		final Map<String, Object> inputs = new HashMap<>();
 		inputs.put("image", image);
+		inputs.put("channel", 0);
 		inputs.put("scribbles", source);
 		inputs.put("labeling_file", "");
 		inputs.put("scribble_labels", null);
@@ -63,12 +50,6 @@ class TrainFromScribblesCommandTest {
 		inputs.put("show_window", false);
 		inputs.put("min_object_size", 4);
 		return inputs;
-	}
-
-	private static CommandModule run(final Class<? extends org.scijava.command.Command> command, final Map<String, Object> inputs)
-		throws Exception
-	{
-		return context.service(CommandService.class).run(command, true, inputs).get();
 	}
 
 	@Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.Collections;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,30 +91,13 @@ class ModelArchiveTest {
 		final Path file = folder.resolve("model.zip");
 		trained.save(file, false);
 		final Path newer = folder.resolve("newer.zip");
-		rewriteDescriptor(file, newer, json -> json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
+		ModelZips.rewrite(file, newer, json -> json.replace("\"formatVersion\": 1", "\"formatVersion\": 99"), null);
 		final ModelFileException e = assertThrows(ModelFileException.class, () -> Scribble2LabelModel.load(newer, DeviceChoice.CPU));
 		assertTrue(e.getMessage().contains("newer Scribble2Label") && e.getMessage().contains("Update"), e.getMessage());
 		final Path stopped = folder.resolve("stopped.zip");
-		rewriteDescriptor(file, stopped, json -> json.replace("\"completed\": true", "\"completed\": false"));
+		ModelZips.rewrite(file, stopped, json -> json.replace("\"completed\": true", "\"completed\": false"), null);
 		try (Scribble2LabelModel m = Scribble2LabelModel.load(stopped, DeviceChoice.CPU)) {
 			assertFalse(m.record().completed());
-		}
-	}
-
-	private static void rewriteDescriptor(final Path from, final Path to, final java.util.function.UnaryOperator<String> edit)
-		throws IOException
-	{
-		try (ZipFile zip = new ZipFile(from.toFile()); OutputStream out = Files.newOutputStream(to);
-			ZipOutputStream copy = new ZipOutputStream(out))
-		{
-			for (final ZipEntry entry : Collections.list(zip.entries())) {
-				copy.putNextEntry(new ZipEntry(entry.getName()));
-				byte[] bytes = zip.getInputStream(entry).readAllBytes();
-				if (entry.getName().equals(ModelArchive.DESCRIPTOR))
-					bytes = edit.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-				copy.write(bytes);
-				copy.closeEntry();
-			}
 		}
 	}
 }

@@ -4,17 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Random;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,12 +61,12 @@ class ModelFileFuzzTest {
 		for (int trial = 0; trial < edits.length; trial += 2) {
 			final String from = edits[trial], to = edits[trial + 1];
 			final Path file = folder.resolve("edited" + trial + ".zip");
-			rewrite(TestModels.tinyModelFile(), file, json -> json.replace(from, to), null);
+			ModelZips.rewrite(TestModels.tinyModelFile(), file, json -> json.replace(from, to), null);
 			loadOrRefuse(file);
 		}
 		// Weights changed after saving: the checksum catches them before they are decoded.
 		final Path file = folder.resolve("weights.zip");
-		rewrite(TestModels.tinyModelFile(), file, json -> json, weights -> {
+		ModelZips.rewrite(TestModels.tinyModelFile(), file, json -> json, weights -> {
 			for (int k = 0; k < 20; k++)
 				weights[random.nextInt(weights.length)] ^= 0x5a;
 			return weights;
@@ -84,24 +77,6 @@ class ModelFileFuzzTest {
 		}
 		catch (final ModelFileException e) {
 			assertTrue(e.getMessage().contains("checksum"), e.getMessage());
-		}
-	}
-
-	private static void rewrite(final Path from, final Path to, final java.util.function.UnaryOperator<String> descriptor,
-		final java.util.function.UnaryOperator<byte[]> weights) throws IOException
-	{
-		try (ZipFile zip = new ZipFile(from.toFile()); OutputStream out = Files.newOutputStream(to);
-			ZipOutputStream copy = new ZipOutputStream(out))
-		{
-			for (final ZipEntry entry : Collections.list(zip.entries())) {
-				copy.putNextEntry(new ZipEntry(entry.getName()));
-				byte[] bytes = zip.getInputStream(entry).readAllBytes();
-				if (entry.getName().equals(ModelArchive.DESCRIPTOR))
-					bytes = descriptor.apply(new String(bytes, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-				else if (weights != null) bytes = weights.apply(bytes);
-				copy.write(bytes);
-				copy.closeEntry();
-			}
 		}
 	}
 }
