@@ -186,6 +186,12 @@ public final class AccuracyBenchmark {
 		return t.toString();
 	}
 
+	/** The larger setting for a GPU: the paper preset's network and crops, with the same budget rules. */
+	public static TrainingConfig gpuSetting(final long crops) {
+		return TrainingConfig.paper().toBuilder().trainingLength(Length.crops(crops)).warmup(Length.crops(crops / 3))
+			.ensemblePeriod(Length.epochs(1)).maxEnsembleShare(0.2).build();
+	}
+
 	/** The benchmark's default setting for a 2-core CPU: the fast network, a budget of crops. */
 	public static TrainingConfig cpuSetting(final long crops) {
 		return TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops)).warmup(Length.crops(crops / 3))

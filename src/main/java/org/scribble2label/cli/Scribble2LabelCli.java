@@ -71,9 +71,10 @@ public final class Scribble2LabelCli {
 		"  bench     [--steps N]",
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
 		"  bench-accuracy --data DIR [--methods s2l,pce,pl,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
-		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR]",
+		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR] [--gpu]",
 		"            The paper's Table 2 protocol on DIR/train and DIR/val (NAME.png + NAME_mask.png): scribbles",
 		"            simulated at each ratio, one model per method and ratio, scores on val. Hours on a CPU.",
+		"            --gpu: the paper's network size and crops (width 32, 256 x 256, batch 30), 60000 crops by default.",
 		"  bench-predict --size N    Tiled prediction of an N x N image: time and peak resident memory (one size per run).",
 		"  bench-memory [--steps 2000]   Resident memory along a training of the default network on the demo image.",
 		"  bench-time-to-mask [--target 0.8] [--max-crops 4000] [--every 400] [--start MODEL.zip]",
@@ -280,8 +281,9 @@ public final class Scribble2LabelCli {
 		final java.util.List<Double> ratios = new ArrayList<>();
 		for (final String r : options.value("ratios").orElse("0.1,0.3,0.5,1").split(","))
 			ratios.add(Double.parseDouble(r));
-		final TrainingConfig config = org.scribble2label.bench.AccuracyBenchmark.cpuSetting(
-			Long.parseLong(options.value("crops").orElse("9000"))).toBuilder().seed(Long.parseLong(options.value("seed")
+		final long crops = Long.parseLong(options.value("crops").orElse(options.flag("gpu") ? "60000" : "6000"));
+		final TrainingConfig config = (options.flag("gpu") ? org.scribble2label.bench.AccuracyBenchmark.gpuSetting(crops)
+			: org.scribble2label.bench.AccuracyBenchmark.cpuSetting(crops)).toBuilder().seed(Long.parseLong(options.value("seed")
 				.orElse("42"))).build();
 		final Path models = options.value("models").map(Paths::get).orElse(null);
 		if (models != null) Files.createDirectories(models);
