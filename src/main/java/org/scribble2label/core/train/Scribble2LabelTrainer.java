@@ -333,7 +333,10 @@ public final class Scribble2LabelTrainer {
 				try {
 					// Every interval, and once when warm-up ends before any pass; the next pass comes a full
 					// interval after the last one, so that the ensemble's share of time stays bounded.
-					if (crops >= nextEnsemble || pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
+					if (crops >= nextEnsemble && ensemble.updates() > 0 && !schedule.worthAnotherPass(crops)) {
+						nextEnsemble = Long.MAX_VALUE;
+					}
+					else if (crops >= nextEnsemble || pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
 						updateEnsemble(predictor, images, pseudoPhase);
 						nextEnsemble = crops + schedule.ensembleInterval();
 					}

@@ -75,6 +75,14 @@ public final class TrainingSchedule {
 		return pseudoLabels == PseudoLabels.ENSEMBLE && hasPseudoLabelPhase();
 	}
 
+	/**
+	 * Whether an ensemble pass due at {@code cropsSeen} still pays: not when less than half an
+	 * ensemble period of training is left to use its pseudo-labels.
+	 */
+	public boolean worthAnotherPass(final long cropsSeen) {
+		return totalCrops - cropsSeen >= ensembleInterval / 2;
+	}
+
 	/** Cosine decay from the initial to the final learning rate over the whole run. */
 	public double learningRate(final long cropsSeen) {
 		final double progress = Math.min(1, (double) cropsSeen / totalCrops);

@@ -38,6 +38,15 @@ class TrainingScheduleTest {
 	}
 
 	@Test
+	void noEnsemblePassJustBeforeTheEnd() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(1000))
+			.ensemblePeriod(Length.crops(200)).maxEnsembleShare(0).build();
+		final TrainingSchedule s = new TrainingSchedule(config, 256 * 256);
+		assertTrue(s.worthAnotherPass(900));
+		assertFalse(s.worthAnotherPass(901));
+	}
+
+	@Test
 	void cosineLearningRateFromInitialToFinal() {
 		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().learningRate(1e-3).finalLearningRate(1e-5)
 			.trainingLength(Length.crops(1000)).build();
