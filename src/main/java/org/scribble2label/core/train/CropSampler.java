@@ -15,8 +15,8 @@ import org.scribble2label.core.predict.TileSource;
  * image is mirrored (reflect-101).
  * <p>
  * Images are chosen in proportion to their pixel count, so that an epoch (one crop area per
- * training pixel) covers the training set once on average. A crop without any scribble is
- * drawn again a few times, since during warm-up it would teach nothing.
+ * training pixel) covers the training set once on average. During warm-up, a crop without any
+ * scribble is drawn again a few times, since it would teach nothing.
  */
 public final class CropSampler {
 
@@ -61,7 +61,9 @@ public final class CropSampler {
 		for (int n = 0; n < batch.size; n++) {
 			int index = 0;
 			Transform transform = null;
-			for (int attempt = 0; attempt <= REDRAWS; attempt++) {
+			// During warm-up a crop without scribbles teaches nothing: draw again a few times. With
+			// pseudo-labels every crop teaches, so crops are drawn uniformly, as the paper does.
+			for (int attempt = 0; attempt <= (ensemble == null ? REDRAWS : 0); attempt++) {
 				index = chooseImage();
 				transform = drawTransform(images.get(index));
 				if (mapLabels(index, transform) > 0) break;

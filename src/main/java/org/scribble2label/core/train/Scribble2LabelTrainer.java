@@ -140,19 +140,31 @@ public final class Scribble2LabelTrainer {
 		TrainingResult result = null;
 		Throwable error = null;
 		try {
-			result = session.train();
-		}
-		catch (final Throwable t) {
-			error = t;
+			try {
+				result = session.train();
+			}
+			catch (final Throwable t) {
+				error = t;
+			}
+			finally {
+				try {
+					session.close();
+				}
+				catch (final RuntimeException e) {
+					if (error == null && result == null) error = e;
+				}
+				finally {
+					RUNNING.set(false);
+				}
+			}
+			final TrainingSummary summary = result != null ? result.summary() : session.summary(error);
+			notify(l -> l.finished(summary));
 		}
 		finally {
-			session.close();
-			RUNNING.set(false);
+			// Whatever happened above, whoever waits gets an answer.
+			if (result != null) handle.complete(result);
+			else handle.fail(error != null ? error : new IllegalStateException("The training ended without a result."));
 		}
-		final TrainingSummary summary = result != null ? result.summary() : session.summary(error);
-		notify(l -> l.finished(summary));
-		if (result != null) handle.complete(result);
-		else handle.fail(error);
 	}
 
 	private void notify(final Consumer<TrainingListener> event) {
@@ -160,8 +172,8 @@ public final class Scribble2LabelTrainer {
 			try {
 				event.accept(l);
 			}
-			catch (final RuntimeException e) {
-				// A broken listener (e.g. a closed window) must not end the training.
+			catch (final RuntimeException | OutOfMemoryError | LinkageError e) {
+				// A broken listener (a closed window, a copy too large for the heap) must not end the training.
 			}
 		}
 	}
@@ -262,7 +274,6 @@ public final class Scribble2LabelTrainer {
 		Device device;
 		String deviceName = "not started";
 		NDManager modelManager;
-		boolean modelHandedOver;
 		RAdam optimizer;
 		TrainingSchedule schedule;
 		PredictionEnsemble ensemble;
@@ -298,7 +309,7 @@ public final class Scribble2LabelTrainer {
 			engine.setRandomSeed((int) config.seed());
 			final UNet network = new UNet(spec);
 			final Shape batchShape = new Shape(config.batchSize(), spec.inputChannels(), config.cropSize(), config.cropSize());
-			if (initialModel != null) copyWeights(initialModel.network(), network);
+			if (initialModel != null) copyWeights(initialModel.network(), network, modelManager);
 			network.initialize(modelManager, DataType.FLOAT32, batchShape);
 			final List<Parameter> parameters = new ArrayList<>();
 			for (final Pair<String, Parameter> p : network.getParameters())
@@ -317,8 +328,14 @@ public final class Scribble2LabelTrainer {
 			for (final Parameter p : parameters)
 				parameterCount += p.getArray().size();
 			final double flopsPerStep = 3 * config.batchSize() * spec.forwardFlops(config.cropSize(), config.cropSize());
+			final List<String> warnings = new ArrayList<>(data.warnings);
+			if (schedule.usesEnsemble() && schedule.passesAfterWarmup() < 2)
+				warnings.add("The prediction ensemble is updated only " + schedule.passesAfterWarmup() + " time(s) after warm-up: " +
+					"for pseudo-labels averaged over time, train longer or with a shorter warm-up.");
+			if (config.pseudoLabels() != PseudoLabels.NONE && !schedule.hasPseudoLabelPhase())
+				warnings.add("Warm-up (" + schedule.warmupCrops() + " crops) lasts the whole training: no pseudo-labels are used.");
 			final TrainingStart start = new TrainingStart(deviceName, config, schedule, data.classNames, images.size(),
-				data.pixels, parameterCount, flopsPerStep, data.warnings);
+				data.pixels, parameterCount, flopsPerStep, warnings);
 			Scribble2LabelTrainer.this.notify(l -> l.started(start));
 			startNanos = System.nanoTime(); // timings cover training, not engine start and data preparation
 
@@ -371,17 +388,29 @@ public final class Scribble2LabelTrainer {
 					epochSteps = 0;
 				}
 			}
+			if (steps == 0) throw new CancellationException("Stopped before the first training step: there is no model to keep.");
 			final boolean completed = crops >= schedule.totalCrops();
 			final double seconds = seconds(System.nanoTime() - startNanos);
 			final List<String> names = new ArrayList<>();
 			data.images.forEach(i -> names.add(i.name()));
 			final TrainingRecord record = new TrainingRecord(completed, crops, schedule.totalCrops(), steps,
 				ensemble.updates(), seconds, deviceName, names, Instant.now().toString());
-			for (final Parameter p : parameters)
-				p.getArray().setRequiresGradient(false);
-			final Scribble2LabelModel model = new Scribble2LabelModel(network, modelManager, data.classNames, normalization,
+			// The model gets a copy of the parameters in a manager of its own: no gradient buffers,
+			// no optimiser state, nothing else of the session.
+			final NDManager finalManager = engine.newBaseManager(device);
+			final UNet trained = new UNet(spec);
+			try {
+				copyWeights(network, trained, finalManager);
+				trained.initialize(finalManager, DataType.FLOAT32, batchShape);
+				for (final Pair<String, Parameter> p : trained.getParameters())
+					p.getValue().getArray().setRequiresGradient(false);
+			}
+			catch (final RuntimeException e) {
+				finalManager.close();
+				throw e;
+			}
+			final Scribble2LabelModel model = new Scribble2LabelModel(trained, finalManager, data.classNames, normalization,
 				config, record);
-			modelHandedOver = true;
 			return new TrainingResult(model, summary(completed ? TrainingSummary.Outcome.COMPLETED
 				: TrainingSummary.Outcome.STOPPED_EARLY, null));
 		}
@@ -477,7 +506,7 @@ public final class Scribble2LabelTrainer {
 
 		void close() {
 			if (optimizer != null) optimizer.close();
-			if (modelManager != null && !modelHandedOver) modelManager.close();
+			if (modelManager != null) modelManager.close();
 			if (device != null) DjlRuntime.releaseCachedMemory(device);
 		}
 	}
@@ -497,14 +526,15 @@ public final class Scribble2LabelTrainer {
 		return img;
 	}
 
-	private static void copyWeights(final UNet from, final UNet to) {
+	/** Copies all parameters (BatchNorm statistics included) into {@code manager}, on its device. */
+	private static void copyWeights(final UNet from, final UNet to, final NDManager manager) {
 		try {
 			final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 			from.saveParameters(new DataOutputStream(bytes));
-			to.loadParameters(DjlRuntime.engine().newBaseManager(), new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+			to.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 		}
 		catch (final IOException | MalformedModelException e) {
-			throw new IllegalStateException("Cannot copy the weights of the model to continue training: " + e.getMessage(), e);
+			throw new IllegalStateException("Cannot copy the weights of the model: " + e.getMessage(), e);
 		}
 	}
 

@@ -8,7 +8,8 @@ import org.scribble2label.core.TrainingConfig;
  * <p>
  * One epoch is one pass over the training pixels: {@code ceil(pixels / crop pixels)} crops, at
  * least one batch. The ensemble period {@code gamma} is lengthened when needed so that the
- * ensemble's estimated share of the run stays within {@link TrainingConfig#maxEnsembleShare()}:
+ * ensemble's estimated share of the run stays within {@link TrainingConfig#maxEnsembleShare()}, and
+ * shortened (down to that bound) when it would leave the pseudo-label phase fewer than four passes:
  * predicting a pixel without gradients costs about a third of training on it (forward only
  * versus forward and backward), so a pass over P pixels costs about P / (3 crop pixels) crops.
  * When warm-up ends before any ensemble pass, one pass is made then, so that pseudo-labels can
@@ -18,6 +19,8 @@ public final class TrainingSchedule {
 
 	/** Cost of predicting a pixel relative to training on it. */
 	static final double PREDICTION_COST = 1.0 / 3;
+	/** Ensemble passes wanted during the pseudo-label phase when the period is shortened. */
+	static final int PASSES_PER_PHASE = 4;
 
 	private final long cropsPerEpoch;
 	private final long totalCrops;
@@ -37,7 +40,10 @@ public final class TrainingSchedule {
 		final double share = config.maxEnsembleShare();
 		final double passCost = trainingPixels * PREDICTION_COST / cropPixels;
 		final long minimum = share > 0 ? (long) Math.ceil(passCost * (1 - share) / share) : 1;
-		ensembleInterval = Math.max(requestedEnsembleInterval, minimum);
+		// A period longer than the pseudo-label phase would leave one snapshot instead of an
+		// ensemble: shorten it to give that phase a few passes, unless time forbids.
+		final long perPhase = Math.max(1, (totalCrops - warmupCrops) / PASSES_PER_PHASE);
+		ensembleInterval = Math.max(Math.min(requestedEnsembleInterval, perPhase), minimum);
 		learningRate = config.learningRate();
 		finalLearningRate = config.finalLearningRate();
 		pseudoLabels = config.pseudoLabels();
@@ -81,6 +87,12 @@ public final class TrainingSchedule {
 	 */
 	public boolean worthAnotherPass(final long cropsSeen) {
 		return totalCrops - cropsSeen >= ensembleInterval / 2;
+	}
+
+	/** Ensemble passes expected after warm-up (including the one at its end). */
+	public long passesAfterWarmup() {
+		if (!usesEnsemble()) return 0;
+		return 1 + Math.max(0, (totalCrops - warmupCrops - ensembleInterval / 2) / ensembleInterval);
 	}
 
 	/** Cosine decay from the initial to the final learning rate over the whole run. */

@@ -19,7 +19,9 @@ class TrainingScheduleTest {
 		assertEquals(16, one.cropsPerEpoch());
 		assertEquals(160, one.totalCrops());
 		assertEquals(64, one.warmupCrops());
-		assertEquals(32, one.ensembleInterval());
+		assertEquals(32, one.requestedEnsembleInterval());
+		// 2 epochs would give the 96 crops after warm-up 3 passes: shortened to 4.
+		assertEquals(24, one.ensembleInterval());
 		final TrainingSchedule many = new TrainingSchedule(config, 300L * 512 * 512);
 		assertEquals(4800, many.cropsPerEpoch());
 		// A tiny image still has at least one batch per epoch.
@@ -38,9 +40,19 @@ class TrainingScheduleTest {
 	}
 
 	@Test
+	void aPeriodLongerThanThePseudoLabelPhaseIsShortened() {
+		// Four 1024 x 1024 images, 2000 crops with 800 of warm-up: 5 epochs would be 1280 crops.
+		final TrainingSchedule s = new TrainingSchedule(TrainingConfig.fastCpu(), 4L * 1024 * 1024);
+		assertEquals(1280, s.requestedEnsembleInterval());
+		// (2000 - 800) / 4 = 300, below the share bound: the bound wins (4 x 4 Mpx / 3 / 16384 crops).
+		assertEquals((long) Math.ceil(4.0 * 1024 * 1024 / 3 / 16384 * 4), s.ensembleInterval());
+		assertTrue(s.passesAfterWarmup() >= 3);
+	}
+
+	@Test
 	void noEnsemblePassJustBeforeTheEnd() {
 		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(1000))
-			.ensemblePeriod(Length.crops(200)).maxEnsembleShare(0).build();
+			.warmup(Length.crops(200)).ensemblePeriod(Length.crops(200)).maxEnsembleShare(0).build();
 		final TrainingSchedule s = new TrainingSchedule(config, 256 * 256);
 		assertTrue(s.worthAnotherPass(900));
 		assertFalse(s.worthAnotherPass(901));
