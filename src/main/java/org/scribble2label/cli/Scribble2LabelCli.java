@@ -234,6 +234,10 @@ public final class Scribble2LabelCli {
 		final Path input = Paths.get(options.required("input"));
 		final Path output = Paths.get(options.required("output"));
 		final boolean overwrite = options.flag("overwrite");
+		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output) ||
+			!Files.isDirectory(input) && input.toAbsolutePath().getParent().equals(output.toAbsolutePath()))
+			throw new IllegalArgumentException("Write the results to another folder than the images (" + output + "): results " +
+				"next to the inputs could replace ground truth or be taken for images later.");
 		Files.createDirectories(output);
 		final List<Path> files = Files.isDirectory(input) ? imagesIn(input, "_mask") : List.of(input);
 		int failed = 0;
@@ -248,7 +252,15 @@ public final class Scribble2LabelCli {
 					failed++;
 					continue;
 				}
-				writeOutputs(model.predict(ImagePlusAdapter.wrap(image)), model.classNames(), image, output, baseName(file), overwrite);
+				try {
+					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model)), model.classNames(), image,
+						output, baseName(file), overwrite);
+				}
+				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
+					out.println("Skipped " + file + ": " + e.getMessage());
+					failed++;
+					continue;
+				}
 				out.println("Predicted " + file);
 			}
 		}
@@ -265,7 +277,7 @@ public final class Scribble2LabelCli {
 				final Path mask = companion(file, "_mask");
 				if (mask == null) continue;
 				final ImagePlus image = ImageFiles.read(file);
-				final Prediction p = model.predict(ImagePlusAdapter.wrap(image));
+				final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model));
 				final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(ImageFiles.read(mask)), instances);
 				scores.add(s);
 				out.println(file.getFileName() + "\t" + s.toRow());
@@ -364,9 +376,16 @@ public final class Scribble2LabelCli {
 	private static List<Path> imagesIn(final Path folder, final String companionSuffix) throws IOException {
 		if (!Files.isDirectory(folder)) throw new IllegalArgumentException("No folder " + folder + ".");
 		try (Stream<Path> files = Files.list(folder)) {
-			return files.filter(f -> isImage(f) && !baseName(f).endsWith("_scribbles") && !baseName(f).endsWith("_mask") &&
-				!baseName(f).endsWith(companionSuffix)).sorted().collect(Collectors.toList());
+			return files.filter(f -> isImage(f) && !isCompanion(baseName(f)) && !baseName(f).endsWith(companionSuffix)).sorted()
+				.collect(Collectors.toList());
 		}
+	}
+
+	/** Scribbles, ground truth and our own outputs are not images to process. */
+	private static boolean isCompanion(final String name) {
+		for (final String suffix : new String[] { "_scribbles", "_mask", "_labels", "_instances", "_probabilities" })
+			if (name.endsWith(suffix)) return true;
+		return false;
 	}
 
 	private static Path companion(final Path image, final String suffix) {

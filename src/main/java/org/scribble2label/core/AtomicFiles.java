@@ -14,6 +14,16 @@ import java.nio.file.StandardCopyOption;
  */
 public final class AtomicFiles {
 
+	/**
+	 * Temporary files are private (rw-------); the result gets the permissions of the file it
+	 * replaces, or rw-r--r-- like a file saved by any other program, so that colleagues can read it.
+	 */
+	private static void readableLikeOtherFiles(final Path temporary, final Path target) throws IOException {
+		if (!Files.getFileStore(temporary).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) return;
+		Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
+			: java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+	}
+
 	/** Writes the complete content to the given (temporary) file. */
 	@FunctionalInterface
 	public interface Writer {
@@ -44,6 +54,12 @@ public final class AtomicFiles {
 		}
 		try {
 			writer.write(temporary);
+			readableLikeOtherFiles(temporary, file);
+			if (!overwrite) {
+				// Fails if the file appeared meanwhile: never replaced without being asked.
+				Files.move(temporary, file);
+				return;
+			}
 			try {
 				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			}

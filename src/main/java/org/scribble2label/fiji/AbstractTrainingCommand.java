@@ -3,7 +3,6 @@ package org.scribble2label.fiji;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import ij.ImagePlus;
@@ -139,10 +138,10 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 					"wait for it to finish, or stop or cancel it, then start again.");
 			EngineSetup.ensure(ui);
 			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> input =
-				Scribble2LabelMenu.input(image, channel);
+				org.scribble2label.ij.ModelInput.input(image, channel);
 			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, scribble_labels);
 			read.warnings().forEach(w -> log.warn("Scribble2Label: " + w));
-			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, Scribble2LabelMenu.channels(image, channel));
+			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, org.scribble2label.ij.ModelInput.channels(image, channel));
 			training = new CommandTraining(log, status, tasks, ui, session);
 			final TrainingResult result;
 			try {
@@ -152,11 +151,11 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 				release();
 			}
 			try (Scribble2LabelModel model = result.model()) {
-				final Path file = modelOutput();
-				model.save(file, overwrite);
-				log.info("Scribble2Label: saved the model to " + file);
+				final Path file = save(model, modelOutput());
+				final byte[] saved = Files.readAllBytes(file);
 				final TrainingWindow window = training.window();
-				if (window != null) window.enableSaving(target -> copy(file, target));
+				if (window != null) window.enableSaving(target -> org.scribble2label.core.AtomicFiles.write(target, true,
+					"the model", temporary -> Files.write(temporary, saved)));
 				final Prediction prediction = model.predict(input, this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
@@ -193,13 +192,23 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 				"'Overwrite an existing model file'.");
 	}
 
-	private void copy(final Path from, final Path to) {
+	/**
+	 * Saves the trained model; if that fails now (disk full, folder gone), saves it to the
+	 * temporary folder instead and says where: a finished training is never lost.
+	 */
+	private Path save(final Scribble2LabelModel model, final Path file) throws IOException {
 		try {
-			Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-			log.info("Scribble2Label: copied the model to " + to);
+			model.save(file, overwrite);
+			log.info("Scribble2Label: saved the model to " + file);
+			return file;
 		}
 		catch (final IOException e) {
-			log.error("Scribble2Label: cannot save the model to " + to + ": " + e.getMessage());
+			final Path rescue = Files.createTempFile("scribble2label-model-", ".zip");
+			Files.delete(rescue);
+			model.save(rescue, false);
+			log.error("Scribble2Label: could not save the model to " + file + " (" + e.getMessage() + "); it was saved to " +
+				rescue + " instead.");
+			return rescue;
 		}
 	}
 }

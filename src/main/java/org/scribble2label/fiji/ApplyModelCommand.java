@@ -61,7 +61,7 @@ public class ApplyModelCommand extends CancelableCommand {
 		try {
 			EngineSetup.ensure(ui);
 			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
-				final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel, model), this::isCanceled);
+				final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model), this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());

@@ -83,6 +83,9 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 		try {
 			final List<Path> files = list(input_folder.toPath(), file_pattern);
 			final Path output = output_folder.toPath();
+			if (Files.isDirectory(output) && Files.isSameFile(output, input_folder.toPath()))
+				throw new IllegalArgumentException("Choose an output folder other than the input folder: results next to the images " +
+					"could replace files there and would be processed as images next time.");
 			if (!Files.isDirectory(output))
 				throw new IllegalArgumentException("The output folder " + output + " does not exist: create it first.");
 			if (!Files.isWritable(output))
@@ -96,7 +99,7 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
-						final Prediction prediction = model.predict(Scribble2LabelMenu.input(image, channel, model), this::isCanceled);
+						final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model), this::isCanceled);
 						final String name = Scribble2LabelMenu.baseTitle(image);
 						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
 							output.resolve(name + "_labels.tif"), overwrite);
@@ -106,7 +109,10 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 							output.resolve(name + "_probabilities.tif"), overwrite);
 						processed++;
 					}
-					catch (final IOException | IllegalArgumentException e) {
+					catch (final java.util.concurrent.CancellationException e) {
+						throw e;
+					}
+					catch (final IOException | RuntimeException e) {
 						problems.add(file.getFileName() + ": " + e.getMessage());
 						log.warn("Scribble2Label: skipped " + file + ": " + e.getMessage());
 					}
@@ -121,6 +127,12 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 		}
 	}
 
+	/** Our own outputs (e.g. of an earlier run) are never inputs. */
+	private static boolean isOutput(final Path file) {
+		final String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+		return name.endsWith("_labels") || name.endsWith("_instances") || name.endsWith("_probabilities");
+	}
+
 	static List<Path> list(final Path folder, final String pattern) throws IOException {
 		if (!Files.isDirectory(folder))
 			throw new IllegalArgumentException("The input folder " + folder + " does not exist.");
@@ -128,7 +140,7 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 		final List<Path> files = new ArrayList<>();
 		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
 			for (final Path f : stream)
-				if (Files.isRegularFile(f) && matcher.matches(f.getFileName())) files.add(f);
+				if (Files.isRegularFile(f) && matcher.matches(f.getFileName()) && !isOutput(f)) files.add(f);
 		}
 		files.sort(null);
 		if (files.isEmpty())

@@ -40,10 +40,8 @@ public class ContinueTrainingCommand extends AbstractTrainingCommand {
 	@Override
 	protected Scribble2LabelTrainer trainer(final TrainingConfig config, final List<String> classNames) throws IOException {
 		start = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device));
-		if (classNames.size() > start.classNames().size())
-			throw new IllegalArgumentException("The scribbles have " + classNames.size() + " classes " + classNames +
-				" but the model knows " + start.classNames().size() + " " + start.classNames() + ".");
-		return new Scribble2LabelTrainer(config).continueFrom(start);
+		// Classes are matched to the model's by name (the trainer says which ones it does not know).
+		return new Scribble2LabelTrainer(config).classNames(classNames).continueFrom(start);
 	}
 
 	@Override

@@ -33,7 +33,15 @@ final class EngineSetup {
 	static void ensure(final UIService ui, final java.util.function.BooleanSupplier librariesAvailable) {
 		if (System.getProperty(OFFLINE) == null && System.getenv("DJL_OFFLINE") == null) {
 			if (librariesAvailable.getAsBoolean()) {
+				// Offline while our engine loads (nothing to fetch), then as before: other DJL users in
+				// this Fiji decide for themselves.
 				System.setProperty(OFFLINE, "true");
+				try {
+					DjlRuntime.engine();
+				}
+				finally {
+					System.clearProperty(OFFLINE);
+				}
 				return;
 			}
 			if (ui == null || ui.isHeadless()) throw new DjlRuntime.EngineUnavailableException(HEADLESS_MESSAGE, null);

@@ -34,12 +34,12 @@ public final class Scribble2LabelService extends AbstractService implements SciJ
 
 	private volatile Ensemble lastEnsemble;
 
-	/** Keeps copies of the averages (the training's own arrays change with every update). */
+	/**
+	 * Keeps the training's averages. They are its live arrays, updated in place until the training
+	 * ends (then they are final): no copy of what may be gigabytes, on every update.
+	 */
 	public void rememberEnsemble(final List<String> imageNames, final List<Img<FloatType>> averages, final double tau) {
-		final List<Img<FloatType>> copies = new ArrayList<>();
-		for (final Img<FloatType> a : averages)
-			copies.add(a.copy());
-		lastEnsemble = new Ensemble(imageNames, copies, tau);
+		lastEnsemble = new Ensemble(imageNames, averages, tau);
 	}
 
 	/** The ensemble of the last training, or null when none ran in this session. */

@@ -7,7 +7,6 @@ import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
@@ -47,7 +46,7 @@ public final class TrainingWindow implements TrainingListener {
 	private final JButton stop = new JButton("Stop and keep model");
 	private final JButton save = new JButton("Save model…");
 	private volatile TrainingHandle handle;
-	private volatile Consumer<Path> saveAction;
+	private volatile Saver saveAction;
 	private volatile String device = "";
 	private volatile long startNanos;
 
@@ -57,10 +56,23 @@ public final class TrainingWindow implements TrainingListener {
 	 * @param previewImage the first training image (2D) for the pseudo-label preview
 	 */
 	public TrainingWindow(final String title, final RandomAccessibleInterval<? extends RealType<?>> previewImage) {
-		preview = new PseudoLabelPreview(previewImage);
-		frame = new JFrame(title);
+		final PseudoLabelPreview[] previewHolder = new PseudoLabelPreview[1];
+		final JFrame[] frameHolder = new JFrame[1];
+		// Swing components are made on the event dispatch thread, as Swing requires.
+		onEdtAndWait(() -> {
+			previewHolder[0] = new PseudoLabelPreview(previewImage);
+			frameHolder[0] = new JFrame(title);
+		});
+		preview = previewHolder[0];
+		frame = frameHolder[0];
 		onEdt(() -> {
-			frame.setDefaultCloseOperation(WindowConstants.DISPOSE_ON_CLOSE);
+			frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+			frame.addWindowListener(new java.awt.event.WindowAdapter() {
+				@Override
+				public void windowClosing(final java.awt.event.WindowEvent e) {
+					askBeforeClosing();
+				}
+			});
 			status.setPreferredSize(new java.awt.Dimension(860, 18));
 			final JPanel top = new JPanel(new GridLayout(2, 1));
 			top.setBorder(BorderFactory.createEmptyBorder(6, 8, 6, 8));
@@ -115,17 +127,37 @@ public final class TrainingWindow implements TrainingListener {
 		});
 	}
 
-	/** Enables "Save model…" once a model exists; the action saves it to the chosen path. */
-	public void enableSaving(final Consumer<Path> action) {
-		saveAction = action;
+	/** Saves the trained model to a path the user chose. */
+	@FunctionalInterface
+	public interface Saver {
+		void save(Path target) throws java.io.IOException;
+	}
+
+	/** Enables "Save model…" once a model exists; the saver writes it to the chosen path. */
+	public void enableSaving(final Saver saver) {
+		saveAction = saver;
 		onEdt(() -> save.setEnabled(true));
 	}
 
 	private void chooseFileAndSave() {
 		final JFileChooser chooser = new JFileChooser();
 		chooser.setSelectedFile(new File("scribble2label-model.zip"));
-		if (chooser.showSaveDialog(frame) == JFileChooser.APPROVE_OPTION && saveAction != null)
-			saveAction.accept(chooser.getSelectedFile().toPath());
+		if (chooser.showSaveDialog(frame) != JFileChooser.APPROVE_OPTION || saveAction == null) return;
+		final Path target = chooser.getSelectedFile().toPath();
+		if (java.nio.file.Files.exists(target) && javax.swing.JOptionPane.showConfirmDialog(frame, target.getFileName() +
+			" exists. Replace it?", "Save model", javax.swing.JOptionPane.YES_NO_OPTION) != javax.swing.JOptionPane.YES_OPTION) return;
+		final Saver saver = saveAction;
+		// Off the event dispatch thread: writing a model takes a moment.
+		new Thread(() -> {
+			try {
+				saver.save(target);
+				onEdt(() -> details.setText("Model saved to " + target));
+			}
+			catch (final java.io.IOException | RuntimeException e) {
+				onEdt(() -> javax.swing.JOptionPane.showMessageDialog(frame, "Cannot save the model: " + e.getMessage(), "Save model",
+					javax.swing.JOptionPane.ERROR_MESSAGE));
+			}
+		}, "Scribble2Label save").start();
 	}
 
 	@Override
@@ -200,6 +232,38 @@ public final class TrainingWindow implements TrainingListener {
 			content.paint(shot[0].getGraphics());
 		});
 		return shot[0];
+	}
+
+	/** Closing while a training runs asks whether to cancel it, stop it keeping the model, or let it run. */
+	private void askBeforeClosing() {
+		final TrainingHandle h = handle;
+		if (h == null || h.isDone()) {
+			frame.dispose();
+			return;
+		}
+		final String[] options = { "Cancel training", "Stop and keep model", "Keep training" };
+		final int choice = javax.swing.JOptionPane.showOptionDialog(frame, "The training is still running.", "Scribble2Label",
+			javax.swing.JOptionPane.DEFAULT_OPTION, javax.swing.JOptionPane.QUESTION_MESSAGE, null, options, options[2]);
+		if (choice == 0) h.cancel();
+		if (choice == 1) h.stopEarly();
+		if (choice >= 0) frame.dispose();
+	}
+
+	private static void onEdtAndWait(final Runnable r) {
+		if (SwingUtilities.isEventDispatchThread()) {
+			r.run();
+			return;
+		}
+		try {
+			SwingUtilities.invokeAndWait(r);
+		}
+		catch (final java.lang.reflect.InvocationTargetException e) {
+			throw new IllegalStateException(e.getCause());
+		}
+		catch (final InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(e);
+		}
 	}
 
 	/** Closes the window. */

@@ -118,14 +118,7 @@ class TrainingWindowDisplayTest {
 				assertFalse(model.record().completed());
 				final Path saved = Files.createTempFile("scribble2label-window", ".zip");
 				Files.delete(saved);
-				window.enableSaving(target -> {
-					try {
-						model.save(target, false);
-					}
-					catch (final java.io.IOException e) {
-						throw new IllegalStateException(e);
-					}
-				});
+				window.enableSaving(target -> model.save(target, false));
 				waitUntil(() -> {
 					try {
 						return onEdt(() -> window.saveButton().isEnabled());

@@ -83,9 +83,21 @@ public final class InstanceSegmentation {
 				for (int i = 0; i < mask.length; i++)
 					mask[i] = classes[i] == k;
 				final int count = segment(mask, w, h, labels);
+				// Filled holes may hold pixels of other classes: those keep their own instances.
+				final boolean[] present = new boolean[count + 1];
 				for (int i = 0; i < labels.length; i++)
-					if (labels[i] != 0) instances[z][i] = next + labels[i];
-				next += count;
+					if (labels[i] != 0 && (classes[i] == k || classes[i] == 0)) {
+						instances[z][i] = next + labels[i];
+						present[labels[i]] = true;
+					}
+				// Number the instances of this class without gaps.
+				final int[] renumber = new int[count + 1];
+				int kept = 0;
+				for (int l = 1; l <= count; l++)
+					if (present[l]) renumber[l] = ++kept;
+				for (int i = 0; i < labels.length; i++)
+					if (instances[z][i] > next) instances[z][i] = next + renumber[instances[z][i] - next];
+				next += kept;
 			}
 		}
 		return toImg(instances, w, h, slices, next, semanticLabels.numDimensions() == 3);

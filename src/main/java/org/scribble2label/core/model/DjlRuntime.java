@@ -78,11 +78,10 @@ public final class DjlRuntime {
 
 	/** Resolves the user's device choice; GPU when asked for and absent is an error. */
 	public static Device device(final DeviceChoice choice) {
+		if (choice == DeviceChoice.CPU) return Device.cpu();
 		final Engine e = engine();
-		final boolean gpu = e.getGpuCount() > 0 || e.hasCapability(StandardCapabilities.CUDA);
+		final boolean gpu = gpuWorks(e);
 		switch (choice) {
-			case CPU:
-				return Device.cpu();
 			case GPU:
 				if (!gpu) throw new EngineUnavailableException("A GPU was requested, but the PyTorch engine sees none (" +
 					e.getVersion() + "). Install the CUDA 12.8 build of libtorch 2.7.1 (see the user guide) or choose the CPU.", null);
@@ -90,6 +89,28 @@ public final class DjlRuntime {
 			default:
 				return gpu ? Device.gpu(0) : Device.cpu();
 		}
+	}
+
+	private static Boolean gpuWorks;
+
+	/**
+	 * Whether a GPU really takes an array: a CUDA build of libtorch on a machine without a usable
+	 * GPU (or with CUDA_VISIBLE_DEVICES empty) must not be chosen.
+	 */
+	private static synchronized boolean gpuWorks(final Engine e) {
+		if (gpuWorks == null) {
+			gpuWorks = false;
+			if (e.getGpuCount() > 0 || e.hasCapability(StandardCapabilities.CUDA)) {
+				try (ai.djl.ndarray.NDManager m = e.newBaseManager(Device.gpu(0))) {
+					m.zeros(new ai.djl.ndarray.types.Shape(1)).toFloatArray();
+					gpuWorks = true;
+				}
+				catch (final RuntimeException | UnsatisfiedLinkError problem) {
+					gpuWorks = false;
+				}
+			}
+		}
+		return gpuWorks;
 	}
 
 	/** A readable name of a device, e.g. "CPU (2 threads)" or "GPU 0". */

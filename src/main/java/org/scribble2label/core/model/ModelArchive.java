@@ -162,6 +162,7 @@ final class ModelArchive {
 				network.loadParameters(manager, in);
 				// Restores shapes of every block; parameters are already set, so nothing is re-initialised.
 				network.initialize(manager, DataType.FLOAT32, new Shape(1, spec.inputChannels(), spec.sizeMultiple(), spec.sizeMultiple()));
+				checkShapes(network, spec);
 				network.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(false));
 			}
 			catch (final IOException | MalformedModelException | RuntimeException e) {
@@ -184,6 +185,28 @@ final class ModelArchive {
 			NullPointerException | UnsupportedOperationException e)
 		{
 			throw invalid(file, e.getMessage());
+		}
+	}
+
+	/**
+	 * The loaded parameters must have the shapes the architecture in the descriptor implies, or
+	 * the first prediction would fail deep in the engine.
+	 */
+	private static void checkShapes(final UNet loaded, final UNetSpec spec) throws IOException {
+		final UNet reference = new UNet(spec);
+		try (NDManager scratch = DjlRuntime.engine().newBaseManager(ai.djl.Device.cpu())) {
+			reference.initialize(scratch, DataType.FLOAT32, new Shape(1, spec.inputChannels(), spec.sizeMultiple(),
+				spec.sizeMultiple()));
+			final java.util.List<ai.djl.util.Pair<String, ai.djl.nn.Parameter>> expected = new java.util.ArrayList<>();
+			reference.getParameters().forEach(expected::add);
+			final java.util.List<ai.djl.util.Pair<String, ai.djl.nn.Parameter>> actual = new java.util.ArrayList<>();
+			loaded.getParameters().forEach(actual::add);
+			if (expected.size() != actual.size()) throw new IOException("the weights do not fit the architecture " + spec);
+			for (int i = 0; i < expected.size(); i++)
+				if (!expected.get(i).getValue().getArray().getShape().equals(actual.get(i).getValue().getArray().getShape()))
+					throw new IOException("parameter " + actual.get(i).getKey() + " has the shape " +
+						actual.get(i).getValue().getArray().getShape() + ", not " + expected.get(i).getValue().getArray().getShape() +
+						" as the architecture " + spec + " needs");
 		}
 	}
 

@@ -82,6 +82,9 @@ public final class TiledPredictor {
 			}
 			catch (final RuntimeException | OutOfMemoryError e) {
 				if (!isOutOfMemory(e)) throw e;
+				if (e instanceof OutOfMemoryError)
+					throw new IllegalStateException("Java ran out of memory while predicting (" + e.getMessage() + "): give Fiji " +
+						"more memory (Edit > Options > Memory & Threads) or predict a smaller image.", e);
 				if (batch > (long) tile * tile) {
 					batch = (long) tile * tile;
 					continue;
@@ -102,7 +105,8 @@ public final class TiledPredictor {
 		if (e instanceof OutOfMemoryError) return true;
 		final String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
 		return message.contains("out of memory") || message.contains("can't allocate memory") ||
-			message.contains("cannot allocate memory") || message.contains("failed to allocate");
+			message.contains("cannot allocate memory") || message.contains("failed to allocate") ||
+			message.contains("not enough memory");
 	}
 
 	private void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled,

@@ -229,6 +229,25 @@ public final class Scribble2LabelTrainer {
 				if (initial.spec().inputChannels() != channels)
 					throw new IllegalArgumentException("The model expects " + initial.spec().inputChannels() +
 						" channel(s) but the images have " + channels + ".");
+				if (names != null) {
+					// The scribbles number their classes their own way: match them to the model's by name.
+					final int[] map = classMapping(names, initial.classNames());
+					java.util.Arrays.fill(counts, 0);
+					maxLabel = 0;
+					for (final short[] s : scribbles)
+						for (int i = 0; i < s.length; i++) {
+							if (s[i] > 0) {
+								if (s[i] >= map.length)
+									throw new IllegalArgumentException("Scribble value " + s[i] + " has no class name among " + names + ".");
+								s[i] = (short) map[s[i]];
+								maxLabel = Math.max(maxLabel, s[i]);
+							}
+							counts[s[i]]++;
+						}
+					labelsPresent = 0;
+					for (int v = 1; v < counts.length; v++)
+						if (counts[v] > 0) labelsPresent++;
+				}
 			}
 			else if (names != null) classes = names.size();
 			if (maxLabel > classes)
@@ -264,6 +283,29 @@ public final class Scribble2LabelTrainer {
 			}
 			return out;
 		}
+	}
+
+	/**
+	 * For continued training: the model's class value (1-based) of every scribble value
+	 * ({@code map[v]}), matched by class name (any case; "background"/"bg" alike). Two-class
+	 * scribbles onto a two-class model match by position when the object names differ (e.g.
+	 * "foreground" and "nucleus").
+	 */
+	static int[] classMapping(final List<String> scribbleNames, final List<String> modelNames) {
+		final int[] map = new int[scribbleNames.size() + 1];
+		for (int v = 1; v <= scribbleNames.size(); v++) {
+			final String name = scribbleNames.get(v - 1);
+			int found = -1;
+			for (int m = 0; m < modelNames.size(); m++)
+				if (modelNames.get(m).equalsIgnoreCase(name) ||
+					Scribbles.isBackgroundName(name) && Scribbles.isBackgroundName(modelNames.get(m))) found = m;
+			if (found < 0 && scribbleNames.size() == 2 && modelNames.size() == 2 && v == 2) found = 1;
+			if (found < 0)
+				throw new IllegalArgumentException("The scribble class '" + name + "' is not one of the model's classes " +
+					modelNames + ": name the scribbles after the model's classes, or train a new model.");
+			map[v] = found + 1;
+		}
+		return map;
 	}
 
 	/** The state of one running training; lives on the training thread. */

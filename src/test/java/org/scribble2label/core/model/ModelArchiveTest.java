@@ -76,6 +76,13 @@ class ModelArchiveTest {
 	}
 
 	@Test
+	void savedFilesAreReadableByOthers(@TempDir final Path folder) throws IOException {
+		final Path file = folder.resolve("shared.zip");
+		trained.save(file, false);
+		assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+	}
+
+	@Test
 	void unreadableFilesGiveClearMessages(@TempDir final Path folder) throws IOException {
 		final ModelFileException missing = assertThrows(ModelFileException.class,
 			() -> Scribble2LabelModel.load(folder.resolve("nothing.zip"), DeviceChoice.CPU));

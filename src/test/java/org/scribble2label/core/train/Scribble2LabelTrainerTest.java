@@ -238,6 +238,21 @@ class Scribble2LabelTrainerTest {
 	}
 
 	@Test
+	void continuedScribblesMatchTheModelsClassesByName() {
+		final List<String> model = List.of("background", "nucleus", "mitosis");
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 3 },
+			Scribble2LabelTrainer.classMapping(List.of("bg", "Mitosis"), model));
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 2, 3 },
+			Scribble2LabelTrainer.classMapping(List.of("background", "nucleus", "mitosis"), model));
+		final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+			() -> Scribble2LabelTrainer.classMapping(List.of("background", "membrane"), model));
+		assertTrue(unknown.getMessage().contains("'membrane' is not one of the model's classes"), unknown.getMessage());
+		// Two classes onto two classes: the object class matches by position.
+		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 2 },
+			Scribble2LabelTrainer.classMapping(List.of("background", "foreground"), List.of("background", "nucleus")));
+	}
+
+	@Test
 	void badScribblesAreRefusedWithWhatToDo() {
 		final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().build());
 		final IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> trainer.start(List.of(
