@@ -75,6 +75,10 @@ class Scribble2LabelCliTest {
 			}
 		assertTrue(covered >= 0.8 * maskPixels, "instances cover the mask, small specks aside: " + covered + " of " + maskPixels);
 
+		final IllegalArgumentException into = assertThrows(IllegalArgumentException.class, () -> run("predict", "--model",
+			model.toString(), "--input", images.toString(), "--output", images.toString()));
+		assertTrue(into.getMessage().startsWith("Write the results to another folder"), into.getMessage());
+
 		final String scores = run("evaluate", "--model", model.toString(), "--folder", images.toString());
 		assertTrue(scores.contains("image\tIoU\tmDice(paper)\tmDice(clean)\tAP@0.5\tF1@0.5"), scores);
 		assertTrue(scores.contains("cells.tif\t0.") && scores.contains("mean of 1 images\t0."), scores);

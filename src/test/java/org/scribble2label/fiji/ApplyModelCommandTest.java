@@ -95,5 +95,11 @@ class ApplyModelCommandTest extends CommandTestContext {
 		assertTrue(((String) again.getOutput("skipped")).contains("already exists"));
 		assertNotNull(context.service(CommandService.class).getCommand(ApplyModelToFolderCommand.class),
 			"the plugin index lists the command");
+		// Results never go into the input folder, and earlier results are not inputs.
+		inputs.put("output_folder", in.toFile());
+		final CommandModule into = context.service(CommandService.class).run(ApplyModelToFolderCommand.class, true, inputs).get();
+		assertTrue(into.getCancelReason().startsWith("Choose an output folder other than the input folder"), into.getCancelReason());
+		Files.copy(out.resolve("a_labels.tif"), in.resolve("a_labels.tif"));
+		assertEquals(3, ApplyModelToFolderCommand.list(in, "*.tif").size(), "a.tif, b.tif and broken.tif; not a_labels.tif");
 	}
 }

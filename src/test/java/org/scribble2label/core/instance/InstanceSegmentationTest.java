@@ -126,6 +126,21 @@ class InstanceSegmentationTest {
 	}
 
 	@Test
+	void aClassInsideTheHoleOfAnotherKeepsItsInstance() {
+		final ArrayImg<UnsignedByteType, ByteArray> semantic = ArrayImgs.unsignedBytes(20, 20);
+		final byte[] s = semantic.update(null).getCurrentStorageArray();
+		for (int y = 2; y < 18; y++)
+			for (int x = 2; x < 18; x++)
+				s[y * 20 + x] = (byte) (x >= 7 && x < 13 && y >= 7 && y < 13 ? 2 : 1); // a ring of class 1 around class 2
+		final Img<? extends IntegerType<?>> instances = new InstanceSegmentation(InstanceSegmentation.Method.CONNECTED_COMPONENTS,
+			0, true, 1).apply(semantic);
+		final net.imglib2.RandomAccess<? extends IntegerType<?>> a = instances.randomAccess();
+		final int ring = a.setPositionAndGet(3, 3).getInteger(), inside = a.setPositionAndGet(10, 10).getInteger();
+		assertEquals(1, ring);
+		assertEquals(2, inside, "the inner object is not swallowed by the ring's filled hole");
+	}
+
+	@Test
 	void semanticLabelsToInstancesPerClassInTheSmallestType() {
 		final ArrayImg<UnsignedByteType, ByteArray> semantic = ArrayImgs.unsignedBytes(20, 10);
 		final byte[] s = semantic.update(null).getCurrentStorageArray();
