@@ -30,24 +30,30 @@ public final class PerImageBenchmark {
 		this.out = out;
 	}
 
+	/** The default setting: the fast CPU network, a third of the crops as warm-up. */
+	public static TrainingConfig cpuSetting(final long crops, final long seed) {
+		return TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops)).warmup(Length.crops(crops / 3))
+			.seed(seed).build();
+	}
+
 	/**
+	 * @param config the training of each image (a starter model's network replaces the one it names)
 	 * @param every use every k-th val image (1 = all)
 	 * @param starter a model to start from, or null for a random initialisation
 	 */
-	public void run(final Path data, final double ratio, final long crops, final int every, final Path starter, final long seed)
+	public void run(final Path data, final double ratio, final TrainingConfig config, final int every, final Path starter)
 		throws IOException, InterruptedException
 	{
 		final List<Dsb2018.Sample> val = Dsb2018.read(data.resolve("val"), 0);
-		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops))
-			.warmup(Length.crops(crops / 3)).seed(seed).build();
+		final long seed = config.seed();
 		final InstanceSegmentation instances = InstanceSegmentation.defaults();
 		final List<ImageScores> scores = new ArrayList<>();
 		double seconds = 0;
 		try (Scribble2LabelModel start = starter == null ? null : Scribble2LabelModel.load(starter,
 			org.scribble2label.core.DeviceChoice.AUTO))
 		{
-			out.printf(Locale.ROOT, "Per-image protocol: %d crops per image, scribbles %.0f%%, %s, every %d-th of %d val images%n",
-				crops, 100 * ratio, starter == null ? "from scratch" : "fine-tuning " + starter.getFileName(), every, val.size());
+			out.printf(Locale.ROOT, "Per-image protocol: %s per image, scribbles %.0f%%, %s, every %d-th of %d val images%n",
+				config.trainingLength(), 100 * ratio, starter == null ? "from scratch" : "fine-tuning " + starter.getFileName(), every, val.size());
 			out.println("image\t" + ImageScores.header() + "\tseconds");
 			for (int i = 0; i < val.size(); i += every) {
 				final Dsb2018.Sample s = val.get(i);
@@ -62,15 +68,20 @@ public final class PerImageBenchmark {
 					final double t = (System.nanoTime() - t0) / 1e9;
 					seconds += t;
 					scores.add(score);
-					out.printf(Locale.ROOT, "%s\t%s\t%.0f%n", s.name.substring(0, 12), score.toRow(), t);
+					out.printf(Locale.ROOT, "%s\t%s\t%.0f%n", shortName(s.name), score.toRow(), t);
 				}
 				catch (final IllegalArgumentException e) {
 					// e.g. an image whose simulated scribbles hold one class only
-					out.println(s.name.substring(0, 12) + "\tskipped: " + e.getMessage());
+					out.println(shortName(s.name) + "\tskipped: " + e.getMessage());
 				}
 			}
 		}
 		out.printf(Locale.ROOT, "mean of %d images\t%s\t%.0f s per image%n", scores.size(), ImageScores.meanRow(scores),
 			seconds / Math.max(1, scores.size()));
+	}
+
+	/** DSB names are 64 hex digits: the first 12 identify an image. */
+	private static String shortName(final String name) {
+		return name.length() > 12 ? name.substring(0, 12) : name;
 	}
 }

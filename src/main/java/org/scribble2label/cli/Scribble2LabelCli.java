@@ -146,9 +146,10 @@ public final class Scribble2LabelCli {
 			case "bench-per-image":
 				try {
 					new org.scribble2label.bench.PerImageBenchmark(out).run(Paths.get(options.required("data")),
-						Double.parseDouble(options.value("ratio").orElse("0.1")), Long.parseLong(options.value("crops").orElse("1000")),
-						Integer.parseInt(options.value("every").orElse("1")), options.value("start").map(Paths::get).orElse(null),
-						Long.parseLong(options.value("seed").orElse("42")));
+						Double.parseDouble(options.value("ratio").orElse("0.1")),
+						org.scribble2label.bench.PerImageBenchmark.cpuSetting(Long.parseLong(options.value("crops").orElse("1000")),
+							Long.parseLong(options.value("seed").orElse("42"))),
+						Integer.parseInt(options.value("every").orElse("1")), options.value("start").map(Paths::get).orElse(null));
 				}
 				catch (final InterruptedException e) {
 					Thread.currentThread().interrupt();

@@ -1,0 +1,104 @@
+package org.scribble2label.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+import org.scribble2label.core.Length;
+import org.scribble2label.core.SyntheticImages;
+import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.train.TrainingListener;
+
+/**
+ * The accuracy and per-image benchmarks end to end on a tiny DSB-like folder of synthetic
+ * images: every method trains, is scored on val and lands in the table; the per-image protocol
+ * runs from scratch and from a starter model.
+ */
+class BenchmarksTest {
+
+	private static final TrainingConfig TINY = SyntheticImages.tinyConfig().trainingLength(Length.crops(480))
+		.warmup(Length.crops(160)).ensemblePeriod(Length.crops(80)).build();
+
+	@Test
+	void accuracyTableAndPerImageProtocol(@TempDir final Path folder) throws IOException, InterruptedException {
+		writeSamples(Files.createDirectories(folder.resolve("train")), 3, 100);
+		writeSamples(Files.createDirectories(folder.resolve("val")), 2, 200);
+		final Path models = Files.createDirectories(folder.resolve("models"));
+
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		new AccuracyBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8), new TrainingListener() {}).run(folder,
+			List.of("s2l", "pce", "pl", "full"), List.of(0.5), TINY, 42, 0, 0, models);
+		final String table = bytes.toString(StandardCharsets.UTF_8);
+
+		assertTrue(table.contains("3 train and 2 val images"), table);
+		assertEquals(1, ensembleUpdates(table, "pce\t50%") + 1, "pce trains on scribbles alone:\n" + table);
+		assertTrue(ensembleUpdates(table, "s2l\t50%") >= 1, "s2l updates its ensemble:\n" + table);
+		assertTrue(meanIoU(table, "full\tmasks") > 0.6, "full supervision segments easy discs:\n" + table);
+		for (final String m : List.of("s2l", "pce", "pl", "full"))
+			assertTrue(table.contains("| " + m + " | "), "a table row for " + m + ":\n" + table);
+		for (final String model : List.of("s2l-50.zip", "pce-50.zip", "pl-50.zip", "full-masks.zip"))
+			assertTrue(Files.isRegularFile(models.resolve(model)), model);
+
+		final String scratch = perImage(folder, null);
+		assertTrue(scratch.contains("from scratch"), scratch);
+		assertEquals(2, scratch.lines().filter(l -> l.startsWith("val-")).count(), scratch);
+		assertTrue(scratch.contains("mean of 2 images"), scratch);
+		final String tuned = perImage(folder, models.resolve("full-masks.zip"));
+		assertTrue(tuned.contains("fine-tuning full-masks.zip"), tuned);
+		assertTrue(meanIoU(tuned, "mean of 2 images") > 0.6, "fine-tuning a good model keeps it good:\n" + tuned);
+	}
+
+	private static String perImage(final Path data, final Path starter) throws IOException, InterruptedException {
+		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		new PerImageBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(data, 0.5, TINY, 1, starter);
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+	/** The first score (IoU) of the line that starts with {@code prefix}. */
+	private static double meanIoU(final String output, final String prefix) {
+		final String line = output.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(
+			"no line '" + prefix + "' in\n" + output));
+		return Double.parseDouble(line.substring(prefix.length()).trim().split("\t")[0]);
+	}
+
+	private static int ensembleUpdates(final String output, final String prefix) {
+		final String line = output.lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(() -> new AssertionError(
+			"no line '" + prefix + "' in\n" + output));
+		final Matcher m = Pattern.compile("(\\d+) ensemble updates?").matcher(line);
+		assertTrue(m.find(), line);
+		return Integer.parseInt(m.group(1));
+	}
+
+	/** DSB layout: NAME.png (8-bit) and NAME_mask.png (instance labels; here one label per image). */
+	private static void writeSamples(final Path folder, final int count, final long seed) {
+		for (int i = 0; i < count; i++) {
+			final SyntheticImages s = SyntheticImages.create(64, seed + i);
+			final ByteProcessor image = new ByteProcessor(64, 64), mask = new ByteProcessor(64, 64);
+			final float[] pixels = s.image.update(null).getCurrentStorageArray();
+			final byte[] truth = s.mask.update(null).getCurrentStorageArray();
+			for (int p = 0; p < pixels.length; p++) {
+				image.set(p, Math.max(0, Math.min(255, Math.round(pixels[p]))));
+				mask.set(p, truth[p]);
+			}
+			final String name = (folder.getFileName().toString().equals("val") ? "val-" : "train-") + i;
+			new FileSaver(new ImagePlus(name, image)).saveAsPng(folder.resolve(name + ".png").toString());
+			new FileSaver(new ImagePlus(name, mask)).saveAsPng(folder.resolve(name + "_mask.png").toString());
+		}
+	}
+}
