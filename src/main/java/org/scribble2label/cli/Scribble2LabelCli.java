@@ -57,7 +57,7 @@ public final class Scribble2LabelCli {
 		"            the probability map, the mask and the model to DIR (default scribble2label-demo).",
 		"  train     --image IMG --scribbles LABELS [--image IMG2 --scribbles LABELS2 ...] | --folder DIR",
 		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
-		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite]",
+		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite] [--learning-rate LR] [--balance-classes]",
 		"            [--depth D] [--width W] [--crop-size S] [--batch-size B]",
 		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
@@ -80,6 +80,7 @@ public final class Scribble2LabelCli {
 		"  bench-time-to-mask [--target 0.8] [--max-crops 4000] [--every 400] [--start MODEL.zip]",
 		"            Time from the demo's scribbles to a mask of the given IoU.",
 		"  bench-per-image --data DIR [--ratio 0.1] [--crops 1000] [--every K] [--start MODEL.zip] [--seed N]",
+		"            [--learning-rate LR] [--balance-classes]",
 		"            Every K-th val image: its own simulated scribbles, a short training on it alone (from scratch",
 		"            or fine-tuning MODEL), scores of that image.",
 		"",
@@ -147,8 +148,8 @@ public final class Scribble2LabelCli {
 				try {
 					new org.scribble2label.bench.PerImageBenchmark(out).run(Paths.get(options.required("data")),
 						Double.parseDouble(options.value("ratio").orElse("0.1")),
-						org.scribble2label.bench.PerImageBenchmark.cpuSetting(Long.parseLong(options.value("crops").orElse("1000")),
-							Long.parseLong(options.value("seed").orElse("42"))),
+						learningOptions(org.scribble2label.bench.PerImageBenchmark.cpuSetting(Long.parseLong(options.value("crops")
+							.orElse("1000")), Long.parseLong(options.value("seed").orElse("42"))).toBuilder(), options).build(),
 						Integer.parseInt(options.value("every").orElse("1")), options.value("start").map(Paths::get).orElse(null));
 				}
 				catch (final InterruptedException e) {
@@ -353,7 +354,14 @@ public final class Scribble2LabelCli {
 		options.value("seed").ifPresent(v -> b.seed(Long.parseLong(v)));
 		options.value("device").ifPresent(v -> b.device(DeviceChoice.valueOf(v.toUpperCase(Locale.ROOT))));
 		if (options.flag("noisy")) b.noisyData();
-		return b.build();
+		return learningOptions(b, options).build();
+	}
+
+	/** --learning-rate (decaying to a hundredth of it) and --balance-classes. */
+	private static TrainingConfig.Builder learningOptions(final TrainingConfig.Builder b, final Options options) {
+		options.value("learning-rate").map(Double::parseDouble).ifPresent(lr -> b.learningRate(lr).finalLearningRate(lr / 100));
+		if (options.flag("balance-classes")) b.balanceClasses(true);
+		return b;
 	}
 
 	private static DeviceChoice device(final Options options) {

@@ -92,8 +92,24 @@ public final class CropSampler {
 			}
 			sampleImage(image, transform, batch.images, n * pixels * image.channels(), s);
 		}
-		normalise(batch.scribbleWeights, batch.scribbled);
+		if (config.balanceClasses()) normalisePerClass(batch.scribbleWeights, batch.targets);
+		else normalise(batch.scribbleWeights, batch.scribbled);
 		normalise(batch.pseudoWeights, batch.pseudoLabelled);
+	}
+
+	/** Weights that sum to 1 with an equal share for each class present among the weighted pixels. */
+	private static void normalisePerClass(final float[] weights, final long[] classes) {
+		int maxClass = 0;
+		for (int i = 0; i < weights.length; i++)
+			if (weights[i] != 0) maxClass = Math.max(maxClass, (int) classes[i]);
+		final int[] counts = new int[maxClass + 1];
+		for (int i = 0; i < weights.length; i++)
+			if (weights[i] != 0) counts[(int) classes[i]]++;
+		int present = 0;
+		for (final int c : counts)
+			if (c > 0) present++;
+		for (int i = 0; i < weights.length; i++)
+			if (weights[i] != 0) weights[i] = 1f / (present * counts[(int) classes[i]]);
 	}
 
 	private static void normalise(final float[] weights, final int count) {
