@@ -57,6 +57,9 @@ public final class SpeedBenchmark {
 		final int[] threadCounts = cores > 1 ? new int[] { 1, cores } : new int[] { 1 };
 		out.printf(Locale.ROOT, "Machine: %d cores, %s %s, Java %s%n", cores, System.getProperty("os.name"),
 			System.getProperty("os.arch"), System.getProperty("java.version"));
+		final ai.djl.Device device = DjlRuntime.device(org.scribble2label.core.DeviceChoice.AUTO);
+		out.println("Training and prediction on " + (device.isGpu() ? DjlRuntime.describe(device) : "the CPU (PyTorch " +
+			DjlRuntime.engine().getVersion() + ")") + "; the large convolution on the engine's default device.");
 		out.println("| threads | training crops/s | conv GFLOP/s | one large conv fwd+bwd GFLOP/s | predict 256x256 (ms) | " +
 			"Python PyTorch crops/s | Python predict (ms) |");
 		out.println("|---|---|---|---|---|---|---|");
