@@ -94,6 +94,19 @@ class Scribble2LabelCliTest {
 	}
 
 	@Test
+	void learningOptionsReachTheSavedModel(@TempDir final Path folder) throws IOException {
+		run("demo", "--out", folder.toString(), "--crops", "16", "--warmup", "16", "--learning-rate", "1e-3",
+			"--balance-classes");
+		try (org.scribble2label.core.model.Scribble2LabelModel model = org.scribble2label.core.model.Scribble2LabelModel.load(
+			folder.resolve("model.zip"), org.scribble2label.core.DeviceChoice.CPU))
+		{
+			assertTrue(model.config().balanceClasses());
+			assertEquals(1e-3, model.config().learningRate());
+			assertEquals(1e-5, model.config().finalLearningRate(), 1e-12);
+		}
+	}
+
+	@Test
 	void helpAndBadArguments() throws IOException {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		assertEquals(2, new Scribble2LabelCli(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(new String[0]));
