@@ -24,7 +24,7 @@ import org.scribble2label.io.ImageFiles;
 /** The command line on tiny inputs: train, predict, evaluate and the demo, end to end. */
 class Scribble2LabelCliTest {
 
-	private static final String[] TINY = { "--depth", "2", "--width", "8", "--crop-size", "32", "--batch-size", "4",
+	private static final String[] TINY = { "--depth", "2", "--width", "16", "--crop-size", "32", "--batch-size", "4",
 		"--crops", "96", "--warmup", "48", "--ensemble-period", "32" };
 
 	private static String run(final String... args) throws IOException {

@@ -68,7 +68,7 @@ public final class SyntheticImages {
 
 	/** A tiny configuration that trains in seconds, with pseudo-labels active. */
 	public static TrainingConfig.Builder tinyConfig() {
-		return new TrainingConfig.Builder().depth(2).baseWidth(8).cropSize(32).batchSize(4)
+		return new TrainingConfig.Builder().depth(2).baseWidth(16).cropSize(32).batchSize(4)
 			.trainingLength(Length.crops(480)).warmup(Length.crops(160)).ensemblePeriod(Length.crops(80))
 			.maxEnsembleShare(0).learningRate(5e-3).finalLearningRate(1e-4).tileSize(64).seed(7);
 	}

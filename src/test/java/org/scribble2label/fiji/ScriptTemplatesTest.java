@@ -118,7 +118,7 @@ class ScriptTemplatesTest {
 		inputs.put("crop_size", 32);
 		inputs.put("batch_size", 4);
 		inputs.put("network_depth", 2);
-		inputs.put("network_width", 8);
+		inputs.put("network_width", 16);
 		return inputs;
 	}
 

@@ -21,6 +21,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 import org.scribble2label.core.DeviceChoice;
+import org.scribble2label.core.NonFiniteException;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.image.PercentileNormalization;
 import org.scribble2label.core.predict.Prediction;
@@ -59,7 +60,13 @@ public final class Scribble2LabelModel implements AutoCloseable {
 
 	/** Reads a model file onto the chosen device. */
 	public static Scribble2LabelModel load(final Path file, final DeviceChoice device) throws ModelFileException {
-		return ModelArchive.read(file, DjlRuntime.device(device));
+		final Scribble2LabelModel model = ModelArchive.read(file, DjlRuntime.device(device));
+		if (!FiniteParameters.weightsFinite(model.network())) {
+			model.close();
+			throw new ModelFileException(file + " holds NaN or infinite weights: it was saved from a training that " +
+				"diverged, and would predict nothing. Train the model again.");
+		}
+		return model;
 	}
 
 	/**
@@ -69,6 +76,8 @@ public final class Scribble2LabelModel implements AutoCloseable {
 	 * @param overwrite whether an existing file may be replaced
 	 */
 	public void save(final Path file, final boolean overwrite) throws IOException {
+		if (!FiniteParameters.weightsFinite(network))
+			throw new NonFiniteException("The model has NaN or infinite weights and is not saved: its training diverged.");
 		ModelArchive.write(this, file, overwrite);
 	}
 

@@ -7,6 +7,14 @@ import java.util.Objects;
  */
 public final class UNetSpec {
 
+	/**
+	 * Channels of every hidden layer of a new network are multiples of this. oneDNN's AVX-512
+	 * convolutions work on blocks of 16 channels and pad narrower layers; such padded 3x3
+	 * convolutions turned training to NaN on AMD Zen 5 CPUs (width 8), while widths of 16 and
+	 * more were finite on every CPU tried (docs/numerics.md).
+	 */
+	public static final int CHANNEL_MULTIPLE = 16;
+
 	private final int depth;
 	private final int baseWidth;
 	private final int inputChannels;
@@ -28,6 +36,21 @@ public final class UNetSpec {
 		this.baseWidth = baseWidth;
 		this.inputChannels = inputChannels;
 		this.classes = classes;
+	}
+
+	/**
+	 * Refuses a base width for a new network that is not a multiple of {@link #CHANNEL_MULTIPLE}.
+	 * Existing models of other widths still load and predict (their outputs are checked).
+	 */
+	public static void requireAlignedWidth(final int baseWidth) {
+		if (baseWidth % CHANNEL_MULTIPLE != 0) throw new IllegalArgumentException("The network width must be a multiple of " +
+			CHANNEL_MULTIPLE + " (16, 32, 48, ...), not " + baseWidth + ": narrower layers are padded to " + CHANNEL_MULTIPLE +
+			" channels by the CPU's AVX-512 convolutions, which has turned training to NaN on some CPUs. Use 16 for a small, fast network.");
+	}
+
+	/** Whether every layer's channels are a multiple of {@link #CHANNEL_MULTIPLE} (see there). */
+	public boolean hasAlignedWidth() {
+		return baseWidth % CHANNEL_MULTIPLE == 0;
 	}
 
 	public int depth() {

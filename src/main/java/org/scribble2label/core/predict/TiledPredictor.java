@@ -17,6 +17,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
+import org.scribble2label.core.NonFiniteException;
+
 /**
  * Whole-image prediction in tiles of bounded size, batched across tiles and images, blended
  * with {@link AxisTiling}'s weights. Used for the prediction ensemble during training and for
@@ -161,7 +163,12 @@ public final class TiledPredictor {
 			NDArray x = step.create(view.slice().order(ByteOrder.nativeOrder()), new Shape(n, channels, h, w), DataType.FLOAT32);
 			if (!manager.getDevice().equals(x.getDevice())) x = x.toDevice(manager.getDevice(), false);
 			final NDArray logits = network.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
-			return logits.softmax(1).toFloatArray();
+			final float[] probabilities = logits.softmax(1).toFloatArray();
+			// A NaN here would otherwise become an all-background mask that looks like a result.
+			if (NonFiniteException.firstNonFinite(probabilities, 0, probabilities.length) >= 0)
+				throw new NonFiniteException("The network predicted NaN or infinite values, so no result is written. Its weights " +
+					"may come from a diverged training: train the model again. " + NonFiniteException.ENGINE_ADVICE);
+			return probabilities;
 		}
 	}
 

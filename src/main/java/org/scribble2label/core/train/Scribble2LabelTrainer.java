@@ -40,6 +40,7 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.NonFiniteException;
 import org.scribble2label.core.PseudoLabels;
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
@@ -47,6 +48,7 @@ import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.image.PercentileNormalization;
 import org.scribble2label.core.image.PlanarFloatImage;
 import org.scribble2label.core.model.DjlRuntime;
+import org.scribble2label.core.model.FiniteParameters;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.model.TrainingRecord;
 import org.scribble2label.core.model.UNet;
@@ -119,6 +121,7 @@ public final class Scribble2LabelTrainer {
 	 * @throws TrainingInProgressException when another training runs
 	 */
 	public TrainingHandle start(final List<TrainingImage> images) {
+		if (initialModel == null) UNetSpec.requireAlignedWidth(config.baseWidth());
 		final Data data = Data.check(images, config, classNames, initialModel);
 		if (!RUNNING.compareAndSet(false, true)) throw new TrainingInProgressException();
 		final TrainingHandle handle = new TrainingHandle();
@@ -409,6 +412,11 @@ public final class Scribble2LabelTrainer {
 				sampler.sample(batch, usePseudoLabels && !fromPrediction ? ensemble : null);
 				final double learningRate = schedule.learningRate(crops);
 				final float[] losses = trainStep(network, parameterStore, batch, buffers, usePseudoLabels, fromPrediction);
+				// Checked before the update, so that the weights are never touched by a broken step.
+				if (!NonFiniteException.allFinite(losses))
+					throw new TrainingDivergedException("the loss", steps + 1, learningRate);
+				if (!FiniteParameters.gradientsFinite(network))
+					throw new TrainingDivergedException("a gradient", steps + 1, learningRate);
 				optimizer.step(learningRate);
 				crops += batch.size;
 				steps++;
@@ -431,6 +439,7 @@ public final class Scribble2LabelTrainer {
 				}
 			}
 			if (steps == 0) throw new CancellationException("Stopped before the first training step: there is no model to keep.");
+			if (!FiniteParameters.weightsFinite(network)) throw new TrainingDivergedException("a weight", steps, schedule.learningRate(crops));
 			final boolean completed = crops >= schedule.totalCrops();
 			final double seconds = seconds(System.nanoTime() - startNanos);
 			final List<String> names = new ArrayList<>();

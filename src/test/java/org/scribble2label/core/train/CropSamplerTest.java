@@ -20,7 +20,7 @@ class CropSamplerTest {
 			scribbles[2 * 32 + i] = 1;
 		for (int i = 0; i < 10; i++)
 			scribbles[20 * 32 + 5 + i] = 2;
-		final TrainingConfig config = new TrainingConfig.Builder().depth(2).baseWidth(4).cropSize(32).batchSize(1)
+		final TrainingConfig config = new TrainingConfig.Builder().depth(2).baseWidth(16).cropSize(32).batchSize(1)
 			.augment(false).balanceClasses(balanced).build();
 		final CropSampler sampler = new CropSampler(List.of(new PlanarFloatImage(1, 32, 32)), List.of(scribbles), config,
 			new Random(1));

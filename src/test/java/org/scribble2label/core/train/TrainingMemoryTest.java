@@ -78,12 +78,12 @@ class TrainingMemoryTest {
 				if (s.step == steps) late.set(residentMegabytes());
 			}
 		};
-		try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().baseWidth(4).cropSize(32)
+		try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().baseWidth(16).cropSize(16)
 			.batchSize(2).trainingLength(Length.crops(2L * steps)).warmup(Length.crops(400)).ensemblePeriod(Length.crops(100))
 			.build()).listener(probe).start(Collections.singletonList(new TrainingImage("memory", data.image, data.scribbles)))
 			.await().model())
 		{
-			// One leaked activation per step (2 x 8 x 32 x 32 floats) would add 160 MB over these steps.
+			// One leaked activation per step (2 x 16 x 16 x 16 floats) would add 80 MB over these steps.
 			final long growth = late.get() - early.get();
 			// The test JVM's heap is fixed and pre-touched (pom.xml), so changes are native memory.
 			System.out.println("Resident memory after 500 steps " + early.get() + " MB, after " + steps + " steps " +
