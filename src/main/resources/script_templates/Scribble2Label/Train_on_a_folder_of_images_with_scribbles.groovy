@@ -6,7 +6,7 @@
 #@ Integer (label = "Crop size (pixels, 0 = preset)", value = 0, min = 0) crop_size
 #@ Integer (label = "Batch size (0 = preset)", value = 0, min = 0) batch_size
 #@ Integer (label = "U-Net depth (0 = preset)", value = 0, min = 0, max = 6) network_depth
-#@ Integer (label = "U-Net width (0 = preset)", value = 0, min = 0) network_width
+#@ Integer (label = "U-Net width (0 = preset; a multiple of 16)", value = 0, min = 0, stepSize = 16) network_width
 #@ String (label = "Device", choices = {"auto", "CPU", "GPU"}, value = "auto") device
 #@ Integer (label = "Random seed", value = 42) seed
 #@ Boolean (label = "Overwrite an existing model file", value = false) overwrite

@@ -58,7 +58,7 @@ public final class Scribble2LabelCli {
 		"  train     --image IMG --scribbles LABELS [--image IMG2 --scribbles LABELS2 ...] | --folder DIR",
 		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
 		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite] [--learning-rate LR] [--balance-classes]",
-		"            [--depth D] [--width W] [--crop-size S] [--batch-size B]",
+		"            [--depth D] [--width W (a multiple of 16)] [--crop-size S] [--batch-size B]",
 		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
 		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
