@@ -64,6 +64,8 @@ public final class TrainingConfig {
 	public PseudoLabels pseudoLabels() { return b.pseudoLabels; }
 	/** Each scribbled class weighs the same in the scribble loss, however many pixels it has. */
 	public boolean balanceClasses() { return b.balanceClasses; }
+	/** Whether BatchNorm statistics stay as the starting model has them (fine-tuning one image). */
+	public boolean freezeNormalization() { return b.freezeNormalization; }
 	// -- optimiser
 	public double learningRate() { return b.learningRate; }
 	public double finalLearningRate() { return b.finalLearningRate; }
@@ -101,7 +103,7 @@ public final class TrainingConfig {
 		return "U-Net depth " + b.depth + " width " + b.baseWidth + ", crops " + b.cropSize + " x" +
 			b.batchSize + ", training " + b.trainingLength + ", warm-up " + b.warmup +
 			", ensemble every " + b.ensemblePeriod + ", tau " + b.tau + ", alpha " + b.alpha +
-			", lambda " + b.lambda + ", pseudo-labels " + b.pseudoLabels + (b.balanceClasses ? ", balanced scribble classes" : "") + ", lr " + b.learningRate + ", seed " + b.seed;
+			", lambda " + b.lambda + ", pseudo-labels " + b.pseudoLabels + (b.balanceClasses ? ", balanced scribble classes" : "") + (b.freezeNormalization ? ", frozen normalisation" : "") + ", lr " + b.learningRate + ", seed " + b.seed;
 	}
 
 	/**
@@ -124,6 +126,7 @@ public final class TrainingConfig {
 		private double lambda = 0.5;
 		private PseudoLabels pseudoLabels = PseudoLabels.ENSEMBLE;
 		private boolean balanceClasses = false;
+		private boolean freezeNormalization = false;
 		private double learningRate = 2e-3;
 		private double finalLearningRate = 2e-5;
 		private double weightDecay = 5e-5;
@@ -189,6 +192,7 @@ public final class TrainingConfig {
 		public Builder augment(final boolean v) { augment = v; return this; }
 		/** Weigh each scribbled class equally in the scribble loss (the paper weighs every pixel equally). */
 		public Builder balanceClasses(final boolean v) { balanceClasses = v; return this; }
+		public Builder freezeNormalization(final boolean v) { freezeNormalization = v; return this; }
 		public Builder affineProbability(final double v) { affineProbability = v; return this; }
 		public Builder maxRotationDegrees(final double v) { maxRotationDegrees = v; return this; }
 		public Builder scaleRange(final double v) { scaleRange = v; return this; }
@@ -209,7 +213,7 @@ public final class TrainingConfig {
 			c.lowPercentile = lowPercentile; c.highPercentile = highPercentile;
 			c.trainingLength = trainingLength; c.warmup = warmup; c.ensemblePeriod = ensemblePeriod;
 			c.maxEnsembleShare = maxEnsembleShare; c.tau = tau; c.alpha = alpha; c.lambda = lambda;
-			c.pseudoLabels = pseudoLabels; c.balanceClasses = balanceClasses;
+			c.pseudoLabels = pseudoLabels; c.balanceClasses = balanceClasses; c.freezeNormalization = freezeNormalization;
 			c.learningRate = learningRate; c.finalLearningRate = finalLearningRate;
 			c.weightDecay = weightDecay; c.beta1 = beta1; c.beta2 = beta2; c.epsilon = epsilon;
 			c.augment = augment; c.affineProbability = affineProbability;
@@ -228,7 +232,7 @@ public final class TrainingConfig {
 				o.maxEnsembleShare == maxEnsembleShare && o.tau == tau && o.alpha == alpha &&
 				o.lambda == lambda && o.pseudoLabels == pseudoLabels && o.learningRate == learningRate &&
 				o.finalLearningRate == finalLearningRate && o.weightDecay == weightDecay &&
-				o.beta1 == beta1 && o.beta2 == beta2 && o.epsilon == epsilon && o.augment == augment && o.balanceClasses == balanceClasses &&
+				o.beta1 == beta1 && o.beta2 == beta2 && o.epsilon == epsilon && o.augment == augment && o.balanceClasses == balanceClasses && o.freezeNormalization == freezeNormalization &&
 				o.affineProbability == affineProbability && o.maxRotationDegrees == maxRotationDegrees &&
 				o.scaleRange == scaleRange && o.shiftFraction == shiftFraction &&
 				o.intensityProbability == intensityProbability && o.brightnessRange == brightnessRange &&

@@ -25,6 +25,7 @@ final class DoubleConvolution extends AbstractBlock {
 	private final Block[] convolutions = new Block[2];
 	private final Block[] norms = new Block[2];
 	private final int channels;
+	private volatile boolean frozenStatistics;
 
 	DoubleConvolution(final int channels) {
 		super(VERSION);
@@ -44,12 +45,19 @@ final class DoubleConvolution extends AbstractBlock {
 		for (int i = 0; i < 2; i++) {
 			final NDArray convolved = convolutions[i].forward(parameters, new NDList(x), training).singletonOrThrow();
 			if (i > 0) x.close();
-			final NDArray normalised = norms[i].forward(parameters, new NDList(convolved), training).singletonOrThrow();
+			// Frozen: normalise with the stored statistics and leave them alone, while the scale and
+			// shift still learn (gradients flow either way).
+			final NDArray normalised = norms[i].forward(parameters, new NDList(convolved), training && !frozenStatistics)
+				.singletonOrThrow();
 			convolved.close();
 			x = Activation.relu(normalised);
 			normalised.close();
 		}
 		return new NDList(x);
+	}
+
+	void freezeStatistics(final boolean frozen) {
+		frozenStatistics = frozen;
 	}
 
 	@Override

@@ -49,6 +49,19 @@ public final class UNet extends AbstractBlock {
 		return spec;
 	}
 
+	/**
+	 * Whether training keeps the BatchNorm statistics as they are (normalising with them, as in
+	 * prediction) instead of estimating them from each batch. Fine-tuning a trained model on one
+	 * image needs this: crops of a single image are a poor sample of the statistics the model was
+	 * trained with, and moving them makes the model forget.
+	 */
+	public void freezeNormalization(final boolean frozen) {
+		for (final Block block : encoders)
+			((DoubleConvolution) block).freezeStatistics(frozen);
+		for (final Block block : decoders)
+			((DoubleConvolution) block).freezeStatistics(frozen);
+	}
+
 	private static Block doubleConvolution(final int channels) {
 		return new DoubleConvolution(channels);
 	}

@@ -356,6 +356,7 @@ public final class Scribble2LabelTrainer {
 			final Shape batchShape = new Shape(config.batchSize(), spec.inputChannels(), config.cropSize(), config.cropSize());
 			if (initialModel != null) copyWeights(initialModel.network(), network, modelManager);
 			network.initialize(modelManager, DataType.FLOAT32, batchShape);
+			network.freezeNormalization(config.freezeNormalization());
 			final List<Parameter> parameters = new ArrayList<>();
 			for (final Pair<String, Parameter> p : network.getParameters())
 				parameters.add(p.getValue());
