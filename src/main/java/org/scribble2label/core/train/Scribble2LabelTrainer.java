@@ -400,7 +400,10 @@ public final class Scribble2LabelTrainer {
 						nextEnsemble = Long.MAX_VALUE;
 					}
 					else if (crops >= nextEnsemble || pseudoPhase && schedule.usesEnsemble() && ensemble.updates() == 0) {
+						final long passStart = System.nanoTime();
 						updateEnsemble(predictor, images, pseudoPhase);
+						// Plan the next passes from what this one really cost (bounded share of time).
+						if (crops > 0) schedule.replanFromMeasuredPass(seconds(System.nanoTime() - passStart), cropsPerSecond());
 						nextEnsemble = crops + schedule.ensembleInterval();
 					}
 				}

@@ -29,6 +29,23 @@ class TrainingScheduleTest {
 	}
 
 	@Test
+	void aMeasuredPassThatCostsMoreThanEstimatedLengthensThePeriod() {
+		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().cropSize(128).batchSize(8)
+			.trainingLength(Length.crops(6000)).warmup(Length.crops(2000)).ensemblePeriod(Length.crops(100))
+			.maxEnsembleShare(0.2).build();
+		final TrainingSchedule s = new TrainingSchedule(config, 48_000_000);
+		final long planned = s.ensembleInterval();
+		// A pass of 78 s at 18 crops/s costs 1404 crops of training: at 20% the period is 4 x that.
+		assertTrue(s.replanFromMeasuredPass(78, 18));
+		assertEquals((long) Math.ceil(78 * 18 * 4.0), s.ensembleInterval());
+		assertTrue(s.ensembleInterval() > planned);
+		// Cheaper passes never shorten it again, and nonsense measurements change nothing.
+		assertFalse(s.replanFromMeasuredPass(1, 18));
+		assertFalse(s.replanFromMeasuredPass(Double.NaN, 18));
+		assertEquals((long) Math.ceil(78 * 18 * 4.0), s.ensembleInterval());
+	}
+
+	@Test
 	void ensemblePeriodIsLengthenedToBoundItsShareOfTime() {
 		final TrainingConfig config = TrainingConfig.fastCpu().toBuilder().cropSize(128).batchSize(8)
 			.trainingLength(Length.crops(100_000)).ensemblePeriod(Length.crops(100)).maxEnsembleShare(0.2).build();
