@@ -63,10 +63,11 @@ public final class Scribble2LabelCli {
 		"            Ctrl-C stops the training and saves nothing; with --keep-on-interrupt it saves the model so far.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
 		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
-		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite]",
+		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite] [--channel C]",
 		"            Writes NAME_labels.tif (class per pixel), NAME_mask.tif (255 = object), NAME_instances.tif (one",
 		"            label per object, touching nuclei split) and NAME_probabilities.tif (one channel per class).",
-		"  evaluate  --model M.zip --folder DIR",
+		"            --channel C applies a one-channel model to channel C (1, 2, ...) of multi-channel images.",
+		"  evaluate  --model M.zip --folder DIR [--channel C]",
 		"            Scores the model on every NAME.png/.tif with a NAME_mask ground truth (instance labels): foreground",
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
 		"  bench     [--steps N]",
@@ -145,7 +146,7 @@ public final class Scribble2LabelCli {
 		if (e instanceof java.nio.file.NotDirectoryException)
 			return ((java.nio.file.FileSystemException) e).getFile() + " is not a folder.";
 		if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null)
-			return "Cannot write " + ((java.nio.file.FileSystemException) e).getFile() + ": " +
+			return "Cannot use " + ((java.nio.file.FileSystemException) e).getFile() + ": " +
 				((java.nio.file.FileSystemException) e).getReason() + ".";
 		return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
 	}
@@ -305,8 +306,8 @@ public final class Scribble2LabelCli {
 					continue;
 				}
 				try {
-					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model), interruption::requested), model.classNames(), image,
-						output, baseName(file), overwrite);
+					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
+						interruption::requested), model.classNames(), image, output, baseName(file), overwrite);
 				}
 				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
 					out.println("Skipped " + file + ": " + e.getMessage());
@@ -336,7 +337,8 @@ public final class Scribble2LabelCli {
 					if (truth.getWidth() != image.getWidth() || truth.getHeight() != image.getHeight())
 						throw new IllegalArgumentException("its ground truth " + mask.getFileName() + " is " + truth.getWidth() + " x " +
 							truth.getHeight() + " pixels, the image " + image.getWidth() + " x " + image.getHeight() + ".");
-					final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model), interruption::requested);
+					final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
+						interruption::requested);
 					final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(truth), instances);
 					scores.add(s);
 					out.println(file.getFileName() + "\t" + s.toRow());
@@ -428,6 +430,11 @@ public final class Scribble2LabelCli {
 		options.value("learning-rate").map(Double::parseDouble).ifPresent(lr -> b.learningRate(lr).finalLearningRate(lr / 100));
 		if (options.flag("balance-classes")) b.balanceClasses(true);
 		return b;
+	}
+
+	/** --channel: the image channel a one-channel model is applied to (1..C); 0, the default, feeds all channels. */
+	private static int channel(final Options options) {
+		return Integer.parseInt(options.value("channel").orElse("0"));
 	}
 
 	private static DeviceChoice device(final Options options) {
@@ -536,9 +543,9 @@ public final class Scribble2LabelCli {
 				case "train":
 					return s.training().add(Kind.TEXT, "image", "scribbles", "folder", "model").add(Kind.FLAG, "overwrite");
 				case "predict":
-					return s.device().add(Kind.TEXT, "model", "input", "output").add(Kind.FLAG, "overwrite");
+					return s.device().add(Kind.TEXT, "model", "input", "output").add(Kind.FLAG, "overwrite").add(Kind.COUNT, "channel");
 				case "evaluate":
-					return s.device().add(Kind.TEXT, "model", "folder");
+					return s.device().add(Kind.TEXT, "model", "folder").add(Kind.COUNT, "channel");
 				case "bench":
 				case "bench-memory":
 					return s.add(Kind.POSITIVE, "steps");
@@ -589,19 +596,15 @@ public final class Scribble2LabelCli {
 	static final class Options {
 		private final Map<String, List<String>> values = new HashMap<>();
 
-		Options(final String[] args) {
-			this(null, args);
-		}
-
-		/** @param command the command whose options these are; null accepts any option (for tests of the parsing) */
+		/** @param command the command whose options these are */
 		Options(final String command, final String[] args) {
-			final Schema schema = command == null ? null : Schema.of(command);
+			final Schema schema = Schema.of(command);
 			for (int i = 0; i < args.length; i++) {
 				if (!args[i].startsWith("--") || args[i].length() == 2)
 					throw new IllegalArgumentException("Unexpected argument '" + args[i] + "'. Options start with --; run " +
 						"without arguments for help.");
 				final String key = args[i].substring(2);
-				final Kind kind = schema == null ? Kind.TEXT : schema.kinds.get(key);
+				final Kind kind = schema.kinds.get(key);
 				if (kind == null) {
 					final List<String> near = schema.near(key);
 					throw new IllegalArgumentException("Unknown option --" + key + " for " + command + "." + (near.isEmpty() ? ""

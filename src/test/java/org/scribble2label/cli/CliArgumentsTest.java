@@ -148,16 +148,10 @@ class CliArgumentsTest {
 	}
 
 	@Test
-	void aGpuThatIsNotThereIsOneLine() {
+	void aGpuThatIsNotThereIsOneLine(@TempDir final Path folder) {
 		assumeFalse(DjlRuntime.device(DeviceChoice.AUTO).isGpu(), "this machine has a GPU");
-		fails(args("predict", "--model", "m.zip", "--input", "x.png", "--output", "o_gpu_test", "--device", "gpu"),
-			"GPU was requested");
-		try {
-			Files.deleteIfExists(Path.of("o_gpu_test"));
-		}
-		catch (final IOException e) {
-			// left for the build to clean
-		}
+		fails(args("predict", "--model", "m.zip", "--input", "x.png", "--output", folder.resolve("o").toString(), "--device",
+			"gpu"), "GPU was requested");
 	}
 
 	@Test
@@ -173,6 +167,27 @@ class CliArgumentsTest {
 		assertEquals(1, r.code, r.toString());
 		assertTrue(r.out.contains("Skipped b.tif: its ground truth b_mask.tif is 50 x 50 pixels, the image 64 x 64."), r.toString());
 		assertTrue(r.out.contains("a.tif\t") && r.out.contains("mean of 1 images\t"), r.toString());
+	}
+
+	/** D21: the message for a two-channel image names the option, and the option exists. */
+	@Test
+	void aOneChannelModelPredictsAChosenChannel(@TempDir final Path folder) throws IOException {
+		final Path model = untrainedModel(folder);
+		final ij.ImageStack stack = new ij.ImageStack(64, 48);
+		stack.addSlice(new ByteProcessor(64, 48));
+		stack.addSlice(new ByteProcessor(64, 48));
+		final ImagePlus twoChannels = new ImagePlus("c2", stack);
+		twoChannels.setDimensions(2, 1, 1);
+		final Path input = folder.resolve("c2.tif");
+		save(twoChannels, input);
+		final Result all = cli("predict", "--model", model.toString(), "--input", input.toString(), "--output",
+			folder.resolve("all").toString(), "--device", "cpu");
+		assertEquals(1, all.code, all.toString());
+		assertTrue(all.out.contains("add --channel N"), all.toString());
+		final Result second = cli("predict", "--model", model.toString(), "--input", input.toString(), "--output",
+			folder.resolve("second").toString(), "--device", "cpu", "--channel", "2");
+		assertEquals(0, second.code, second.toString());
+		assertTrue(Files.isRegularFile(folder.resolve("second/c2_labels.tif")), second.toString());
 	}
 
 	@Test
