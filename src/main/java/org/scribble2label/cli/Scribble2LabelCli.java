@@ -108,8 +108,13 @@ public final class Scribble2LabelCli {
 		if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
 			System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
 		final Interruption interruption = Interruption.install(System.err);
-		final int code = execute(args, System.out, System.err, interruption);
-		interruption.finished();
+		final int code;
+		try {
+			code = execute(args, System.out, System.err, interruption);
+		}
+		finally {
+			interruption.finished(); // also after an unexpected error: the JVM must not wait for a finished command
+		}
 		System.exit(code);
 	}
 

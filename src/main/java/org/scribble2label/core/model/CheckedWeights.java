@@ -99,17 +99,18 @@ final class CheckedWeights {
 		throws Damaged, Diverged
 	{
 		in.get(); // the block's version: DJL checks it against the block
+		final String name = path.isEmpty() ? "the network" : "block " + path.substring(0, path.length() - 1);
 		final List<Parameter> parameters = new ArrayList<>(block.getDirectParameters().values());
 		final int count = in.getInt();
-		if (count < 0 || count > MAX_INPUT_SHAPES) throw new Damaged("block " + path + " claims " + count + " input shapes");
+		if (count < 0 || count > MAX_INPUT_SHAPES) throw new Damaged(name + " claims " + count + " input shapes");
 		for (int s = 0; s < count; s++)
-			metadataShape(in, path);
+			metadataShape(in, name);
 		if (block instanceof BatchNorm) {
 			final long channels = in.getLong();
-			if (!shapes.hasNext() || parameters.isEmpty()) throw new Damaged("unexpected normalisation block " + path);
+			if (!shapes.hasNext() || parameters.isEmpty()) throw new Damaged("unexpected normalisation " + name);
 			final long expected = shapes.peek()[0];
 			if (channels != expected)
-				throw new Damaged("block " + path + " normalises " + channels + " channels, not " + expected);
+				throw new Damaged(name + " normalises " + channels + " channels, not " + expected);
 		}
 		for (final Parameter p : parameters) {
 			if (!shapes.hasNext()) throw new Damaged("the architecture has fewer parameters than " + path + p.getName());
@@ -141,14 +142,14 @@ final class CheckedWeights {
 		}
 	}
 
-	private static void metadataShape(final ByteBuffer in, final String path) throws Damaged {
+	private static void metadataShape(final ByteBuffer in, final String name) throws Damaged {
 		final int dimensions = in.getInt();
 		if (dimensions < 0 || dimensions > MAX_DIMENSIONS)
-			throw new Damaged("block " + path + " claims an input of " + dimensions + " dimensions");
+			throw new Damaged(name + " claims an input of " + dimensions + " dimensions");
 		for (int d = 0; d < dimensions; d++)
-			if (in.getLong() < -1) throw new Damaged("block " + path + " claims a negative input size");
+			if (in.getLong() < -1) throw new Damaged(name + " claims a negative input size");
 		final int layout = in.getInt();
-		if (layout < 0 || layout > MAX_DIMENSIONS) throw new Damaged("block " + path + " claims a layout of " + layout + " axes");
+		if (layout < 0 || layout > MAX_DIMENSIONS) throw new Damaged(name + " claims a layout of " + layout + " axes");
 		for (int d = 0; d < layout; d++)
 			in.getChar();
 	}
