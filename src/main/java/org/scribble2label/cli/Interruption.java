@@ -55,6 +55,11 @@ final class Interruption {
 		return keepModel;
 	}
 
+	/** Whether a training was started (and so what a stop discards). */
+	synchronized boolean trained() {
+		return stop != null;
+	}
+
 	/** The command has ended (its model saved, its native memory freed): the JVM may exit. */
 	void finished() {
 		finished.countDown();

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -126,8 +127,9 @@ public final class Scribble2LabelCli {
 		try {
 			return new Scribble2LabelCli(out, interruption).run(args);
 		}
-		catch (final java.util.concurrent.CancellationException e) {
-			err.println("Stopped: " + (interruption.keepsModel() ? "the model trained so far was not saved." :
+		catch (final CancellationException e) {
+			err.println("Stopped: " + (!interruption.trained() ? "images not yet predicted were left out." :
+				interruption.keepsModel() ? "the model trained so far was not saved." :
 				"nothing was saved. To keep the model trained so far when stopping, add --keep-on-interrupt."));
 			return 130;
 		}
@@ -301,6 +303,7 @@ public final class Scribble2LabelCli {
 		int failed = 0;
 		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
 			for (final Path file : files) {
+				if (interruption.requested()) throw new CancellationException("Prediction stopped");
 				final ImagePlus image;
 				try {
 					image = ImageFiles.read(file);
@@ -313,6 +316,9 @@ public final class Scribble2LabelCli {
 				try {
 					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
 						interruption::requested), model.classNames(), image, output, baseName(file), overwrite);
+				}
+				catch (final CancellationException e) {
+					throw e; // a stop asked for by a signal ends the whole run, not this image
 				}
 				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
 					out.println("Skipped " + file + ": " + e.getMessage());
@@ -347,6 +353,9 @@ public final class Scribble2LabelCli {
 					final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(truth), instances);
 					scores.add(s);
 					out.println(file.getFileName() + "\t" + s.toRow());
+				}
+				catch (final CancellationException e) {
+					throw e; // a stop asked for by a signal ends the whole run, not this image
 				}
 				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
 					out.println("Skipped " + file.getFileName() + ": " + message(e));
