@@ -65,12 +65,15 @@ final class Interruption {
 		finished.countDown();
 	}
 
+	/** Asks the running work to stop, as a signal does. */
+	synchronized void request() {
+		requested = true;
+		if (stop != null) stop.run();
+	}
+
 	private void stopAndWait() {
 		if (finished.getCount() == 0) return; // a normal exit
-		synchronized (this) {
-			requested = true;
-			if (stop != null) stop.run();
-		}
+		request();
 		if (err != null) err.println("Stopping" + (keepModel ? " and saving the model trained so far" : "") + " ...");
 		try {
 			if (finished.await(WAIT_SECONDS, TimeUnit.SECONDS)) return;

@@ -169,6 +169,24 @@ class CliArgumentsTest {
 		assertTrue(r.out.contains("a.tif\t") && r.out.contains("mean of 1 images\t"), r.toString());
 	}
 
+	/** D7, in process: a stop asked for (as the shutdown hook does) ends a prediction run, not just one image. */
+	@Test
+	void aStopEndsAPredictionRun(@TempDir final Path folder) throws IOException {
+		final Path model = untrainedModel(folder);
+		final Path images = Files.createDirectories(folder.resolve("images"));
+		for (final String name : new String[] { "a.tif", "b.tif" })
+			save(new ImagePlus(name, new ByteProcessor(64, 48)), images.resolve(name));
+		final Interruption interruption = new Interruption(null);
+		interruption.request();
+		final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+		final int code = Scribble2LabelCli.execute(new String[] { "predict", "--model", model.toString(), "--input", images.toString(),
+			"--output", folder.resolve("out").toString(), "--device", "cpu" }, new PrintStream(out, true, StandardCharsets.UTF_8),
+			new PrintStream(err, true, StandardCharsets.UTF_8), interruption);
+		assertEquals(130, code, out + " / " + err);
+		assertEquals("Stopped: images not yet predicted were left out.", err.toString(StandardCharsets.UTF_8).trim());
+		assertFalse(out.toString(StandardCharsets.UTF_8).contains("Skipped"), out.toString(StandardCharsets.UTF_8));
+	}
+
 	/** D21: the message for a two-channel image names the option, and the option exists. */
 	@Test
 	void aOneChannelModelPredictsAChosenChannel(@TempDir final Path folder) throws IOException {
