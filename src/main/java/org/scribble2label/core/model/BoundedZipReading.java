@@ -37,6 +37,17 @@ final class BoundedZipReading {
 		try (InputStream in = zip.getInputStream(entry)) {
 			return read(in, max, what);
 		}
+		catch (final OutOfMemoryError e) {
+			// A failed allocation of the buffer alone (the bytes read so far are dropped with it).
+			throw outOfMemory(java.nio.file.Paths.get(zip.getName()), max);
+		}
+	}
+
+	/** A model that fits its architecture but not into the memory Java may use. */
+	static ModelFileException outOfMemory(final java.nio.file.Path file, final long bytes) {
+		return new ModelFileException("Loading " + file + " needs about " + (2 * bytes >> 20) + " MB of memory, more than Java " +
+			"may use here (" + (Runtime.getRuntime().maxMemory() >> 20) + " MB). Give Java more memory (Fiji: Edit > Options > " +
+			"Memory & Threads; command line: java -Xmx...), or use a smaller model.");
 	}
 
 	/** @param what the message when the stream holds more than {@code max} bytes */

@@ -170,6 +170,11 @@ final class ModelArchive {
 				manager.close();
 				throw invalid(file, "its weights cannot be read (" + e.getMessage() + ")");
 			}
+			catch (final OutOfMemoryError e) {
+				// One failed allocation of the checked weights: nothing else is broken, and the user can act on it.
+				manager.close();
+				throw BoundedZipReading.outOfMemory(file, bytes.length);
+			}
 			return new Scribble2LabelModel(network, manager, classNames, percentiles, config, record);
 		}
 		catch (final ZipException e) {

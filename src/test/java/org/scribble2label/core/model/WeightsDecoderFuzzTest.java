@@ -229,6 +229,41 @@ class WeightsDecoderFuzzTest {
 		assertTrue(refused(lying).getMessage().contains("larger than " + limit + " bytes"));
 	}
 
+	/**
+	 * The largest architecture allows 1.7 GB of weights: a file that declares it and inflates to
+	 * 400 MB of zeros, read by a JVM of 128 MB, must end in a message about memory, not an
+	 * OutOfMemoryError (run in its own JVM, so that the test's heap is not at stake).
+	 */
+	@Test
+	void weightsBeyondTheHeapAreAMessage() throws Exception {
+		final Path file = folder.resolve("big_declared.zip");
+		String json;
+		try (ZipFile zip = new ZipFile(good.toFile())) {
+			json = new String(zip.getInputStream(zip.getEntry(ModelArchive.DESCRIPTOR)).readAllBytes(), StandardCharsets.UTF_8);
+		}
+		json = json.replace("\"depth\": 2", "\"depth\": 6").replace("\"baseWidth\": 4", "\"baseWidth\": 256")
+			.replace("\"cropSize\": 32", "\"cropSize\": 64");
+		try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+			zip.putNextEntry(new ZipEntry(ModelArchive.DESCRIPTOR));
+			zip.write(json.getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry(ModelArchive.WEIGHTS));
+			final byte[] zeros = new byte[1 << 20];
+			for (int i = 0; i < 400; i++)
+				zip.write(zeros);
+			zip.closeEntry();
+		}
+		final Process process = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+			"-Xmx128m", "-cp", System.getProperty("java.class.path"), "org.scribble2label.cli.Scribble2LabelCli", "predict",
+			"--model", file.toString(), "--input", folder.resolve("none.png").toString(), "--output", folder.resolve("out").toString(),
+			"--device", "cpu").redirectErrorStream(true).start();
+		final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+		assertEquals(1, process.exitValue(), output);
+		assertTrue(output.contains("needs about") && output.contains("Give Java more memory") &&
+			!output.contains("OutOfMemoryError"), output);
+	}
+
 	@Test
 	void aHugeDescriptorIsRefused() throws IOException {
 		final Path file = folder.resolve("json_bomb.zip");
