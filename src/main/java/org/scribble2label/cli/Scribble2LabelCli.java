@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -58,14 +59,16 @@ public final class Scribble2LabelCli {
 		"  train     --image IMG --scribbles LABELS [--image IMG2 --scribbles LABELS2 ...] | --folder DIR",
 		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
 		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite] [--learning-rate LR] [--balance-classes]",
-		"            [--depth D] [--width W (a multiple of 16)] [--crop-size S] [--batch-size B]",
+		"            [--depth D] [--width W (a multiple of 16)] [--crop-size S] [--batch-size B] [--keep-on-interrupt]",
 		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
+		"            Ctrl-C stops the training and saves nothing; with --keep-on-interrupt it saves the model so far.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
 		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
-		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite]",
+		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite] [--channel C]",
 		"            Writes NAME_labels.tif (class per pixel), NAME_mask.tif (255 = object), NAME_instances.tif (one",
 		"            label per object, touching nuclei split) and NAME_probabilities.tif (one channel per class).",
-		"  evaluate  --model M.zip --folder DIR",
+		"            --channel C applies a one-channel model to channel C (1, 2, ...) of multi-channel images.",
+		"  evaluate  --model M.zip --folder DIR [--channel C]",
 		"            Scores the model on every NAME.png/.tif with a NAME_mask ground truth (instance labels): foreground",
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
 		"  bench     [--steps N]",
@@ -87,9 +90,17 @@ public final class Scribble2LabelCli {
 		"Common options: --threads N (CPU threads of the engine).");
 
 	private final PrintStream out;
+	private final Interruption interruption;
+	/** --keep-on-interrupt: a signal stops the training early and the model is saved. */
+	private boolean keepOnInterrupt;
 
 	Scribble2LabelCli(final PrintStream out) {
+		this(out, new Interruption(null));
+	}
+
+	Scribble2LabelCli(final PrintStream out, final Interruption interruption) {
 		this.out = out;
+		this.interruption = interruption;
 	}
 
 	public static void main(final String[] args) {
@@ -97,13 +108,54 @@ public final class Scribble2LabelCli {
 		if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
 		if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null)
 			System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+		final Interruption interruption = Interruption.install(System.err);
+		final int code;
 		try {
-			System.exit(new Scribble2LabelCli(System.out).run(args));
+			code = execute(args, System.out, System.err, interruption);
 		}
-		catch (final IllegalArgumentException | IOException | IllegalStateException e) {
-			System.err.println("Error: " + e.getMessage());
-			System.exit(1);
+		finally {
+			interruption.finished(); // also after an unexpected error: the JVM must not wait for a finished command
 		}
+		System.exit(code);
+	}
+
+	/**
+	 * Runs a command and reports what went wrong as one sentence on {@code err}, never a stack
+	 * trace: the exit code is 0 on success, 1 on an error, 2 for the help text.
+	 */
+	static int execute(final String[] args, final PrintStream out, final PrintStream err, final Interruption interruption) {
+		try {
+			return new Scribble2LabelCli(out, interruption).run(args);
+		}
+		catch (final CancellationException e) {
+			err.println("Stopped: " + (!interruption.trained() ? "images not yet predicted were left out." :
+				interruption.keepsModel() ? "the model trained so far was not saved." :
+				"nothing was saved. To keep the model trained so far when stopping, add --keep-on-interrupt."));
+			return 130;
+		}
+		catch (final IllegalArgumentException | IOException | IllegalStateException |
+			org.scribble2label.core.model.DjlRuntime.EngineUnavailableException e)
+		{
+			err.println("Error: " + message(e));
+			return 1;
+		}
+	}
+
+	/** Java's file errors carry just a path as their message: say what it means. */
+	static String message(final Exception e) {
+		if (e instanceof java.nio.file.FileAlreadyExistsException)
+			return ((java.nio.file.FileSystemException) e).getFile() + " already exists and is a file, not a folder: choose " +
+				"a folder (or a new name) for the results.";
+		if (e instanceof java.nio.file.NoSuchFileException)
+			return "No such file or folder: " + ((java.nio.file.FileSystemException) e).getFile() + ". Check the path.";
+		if (e instanceof java.nio.file.AccessDeniedException)
+			return "Permission denied: " + ((java.nio.file.FileSystemException) e).getFile() + ". Choose a path you may write to.";
+		if (e instanceof java.nio.file.NotDirectoryException)
+			return ((java.nio.file.FileSystemException) e).getFile() + " is not a folder.";
+		if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null)
+			return "Cannot use " + ((java.nio.file.FileSystemException) e).getFile() + ": " +
+				((java.nio.file.FileSystemException) e).getReason() + ".";
+		return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
 	}
 
 	int run(final String[] args) throws IOException {
@@ -111,7 +163,10 @@ public final class Scribble2LabelCli {
 			out.println(USAGE);
 			return args.length == 0 ? 2 : 0;
 		}
-		final Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
+		if (Schema.of(args[0]) == null)
+			throw new IllegalArgumentException("Unknown command '" + args[0] + "'. Run without arguments for help.");
+		final Options options = new Options(args[0], Arrays.copyOfRange(args, 1, args.length));
+		keepOnInterrupt = options.flag("keep-on-interrupt");
 		options.value("threads").ifPresent(t -> System.setProperty("ai.djl.pytorch.num_threads", t));
 		switch (args[0]) {
 			case "demo":
@@ -175,7 +230,7 @@ public final class Scribble2LabelCli {
 		final TrainingResult result = trainOn(config, List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image),
 			integer(ImagePlusAdapter.wrap(scribbles)))));
 		try (Scribble2LabelModel model = result.model()) {
-			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image));
+			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), interruption::requested);
 			final double seconds = (System.nanoTime() - t0) / 1e9;
 			writeOutputs(prediction, model.classNames(), image, outDir, "nuclei", true);
 			model.save(outDir.resolve("model.zip"), true);
@@ -199,6 +254,9 @@ public final class Scribble2LabelCli {
 	private int train(final Options options) throws IOException {
 		final Path modelFile = Paths.get(options.required("model"));
 		final boolean overwrite = options.flag("overwrite");
+		if (Files.isDirectory(modelFile))
+			throw new IllegalArgumentException(modelFile + " is a folder: give --model a file name, e.g. " +
+				modelFile.resolve("model.zip") + ".");
 		if (Files.exists(modelFile) && !overwrite)
 			throw new IllegalArgumentException(modelFile + " already exists: choose another --model or add --overwrite.");
 		final Path parent = modelFile.toAbsolutePath().getParent();
@@ -229,7 +287,7 @@ public final class Scribble2LabelCli {
 
 	private TrainingImage trainingImage(final Path image, final Path scribbles) throws IOException {
 		return new TrainingImage(image.getFileName().toString(), ImagePlusAdapter.wrap(ImageFiles.read(image)),
-			integer(ImagePlusAdapter.wrap(ImageFiles.read(scribbles))));
+			integer(org.scribble2label.io.ScribbleFiles.labelValues(ImageFiles.read(scribbles), scribbles.getFileName().toString())));
 	}
 
 	private int predict(final Options options) throws IOException {
@@ -245,6 +303,7 @@ public final class Scribble2LabelCli {
 		int failed = 0;
 		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
 			for (final Path file : files) {
+				if (interruption.requested()) throw new CancellationException("Prediction stopped");
 				final ImagePlus image;
 				try {
 					image = ImageFiles.read(file);
@@ -255,8 +314,11 @@ public final class Scribble2LabelCli {
 					continue;
 				}
 				try {
-					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model)), model.classNames(), image,
-						output, baseName(file), overwrite);
+					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
+						interruption::requested), model.classNames(), image, output, baseName(file), overwrite);
+				}
+				catch (final CancellationException e) {
+					throw e; // a stop asked for by a signal ends the whole run, not this image
 				}
 				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
 					out.println("Skipped " + file + ": " + e.getMessage());
@@ -273,21 +335,38 @@ public final class Scribble2LabelCli {
 		final Path folder = Paths.get(options.required("folder"));
 		final List<ImageScores> scores = new ArrayList<>();
 		final InstanceSegmentation instances = InstanceSegmentation.defaults();
+		int skipped = 0;
 		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
 			out.println("image\t" + ImageScores.header());
 			for (final Path file : imagesIn(folder, "_mask")) {
 				final Path mask = companion(file, "_mask");
 				if (mask == null) continue;
-				final ImagePlus image = ImageFiles.read(file);
-				final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, 0, model));
-				final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(ImageFiles.read(mask)), instances);
-				scores.add(s);
-				out.println(file.getFileName() + "\t" + s.toRow());
+				// One bad pair is skipped with its name, as predict does; the others are still scored.
+				try {
+					final ImagePlus image = ImageFiles.read(file);
+					final ImagePlus truth = ImageFiles.read(mask);
+					if (truth.getWidth() != image.getWidth() || truth.getHeight() != image.getHeight())
+						throw new IllegalArgumentException("its ground truth " + mask.getFileName() + " is " + truth.getWidth() + " x " +
+							truth.getHeight() + " pixels, the image " + image.getWidth() + " x " + image.getHeight() + ".");
+					final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
+						interruption::requested);
+					final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(truth), instances);
+					scores.add(s);
+					out.println(file.getFileName() + "\t" + s.toRow());
+				}
+				catch (final CancellationException e) {
+					throw e; // a stop asked for by a signal ends the whole run, not this image
+				}
+				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
+					out.println("Skipped " + file.getFileName() + ": " + message(e));
+					skipped++;
+				}
 			}
 		}
-		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder + ".");
+		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder +
+			(skipped > 0 ? " could be scored." : "."));
 		out.println("mean of " + scores.size() + " images\t" + ImageScores.meanRow(scores));
-		return 0;
+		return skipped == 0 ? 0 : 1;
 	}
 
 	private int benchAccuracy(final Options options) throws IOException {
@@ -315,7 +394,10 @@ public final class Scribble2LabelCli {
 
 	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set) {
 		try {
-			return new Scribble2LabelTrainer(config).listener(new ConsoleProgress(out, 5)).start(set).await();
+			final org.scribble2label.core.train.TrainingHandle handle = new Scribble2LabelTrainer(config)
+				.listener(new ConsoleProgress(out, 5)).start(set);
+			interruption.whileRunning(keepOnInterrupt ? handle::stopEarly : handle::cancel, keepOnInterrupt);
+			return handle.await();
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -362,6 +444,11 @@ public final class Scribble2LabelCli {
 		options.value("learning-rate").map(Double::parseDouble).ifPresent(lr -> b.learningRate(lr).finalLearningRate(lr / 100));
 		if (options.flag("balance-classes")) b.balanceClasses(true);
 		return b;
+	}
+
+	/** --channel: the image channel a one-channel model is applied to (1..C); 0, the default, feeds all channels. */
+	private static int channel(final Options options) {
+		return Integer.parseInt(options.value("channel").orElse("0"));
 	}
 
 	private static DeviceChoice device(final Options options) {
@@ -416,16 +503,198 @@ public final class Scribble2LabelCli {
 		return dot > 0 ? n.substring(0, dot) : n;
 	}
 
-	/** "--key value" options; a key may repeat; "--flag" alone is a boolean. */
+	/** What an option's value must be; checked when the arguments are read, so that a typo never runs. */
+	enum Kind {
+		/** No value ("--overwrite"); an explicit "true" or "false" may follow. */
+		FLAG,
+		TEXT,
+		/** A whole number >= 1. */
+		POSITIVE,
+		/** A whole number >= 0. */
+		COUNT,
+		/** Any whole number (a seed). */
+		WHOLE,
+		/** A finite decimal number. */
+		NUMBER,
+		/** A training length: crops (2000) or epochs (5 epochs). */
+		LENGTH,
+		/** One of the listed words. */
+		CHOICE
+	}
+
+	/** The options of each command and what their values must be. */
+	static final class Schema {
+		private final Map<String, Kind> kinds = new java.util.LinkedHashMap<>();
+		private final Map<String, List<String>> choices = new HashMap<>();
+
+		Schema add(final Kind kind, final String... names) {
+			for (final String n : names)
+				kinds.put(n, kind);
+			return this;
+		}
+
+		Schema choice(final String name, final String... words) {
+			kinds.put(name, Kind.CHOICE);
+			choices.put(name, List.of(words));
+			return this;
+		}
+
+		Schema training() {
+			return add(Kind.LENGTH, "crops", "warmup", "ensemble-period").add(Kind.WHOLE, "seed")
+				.add(Kind.POSITIVE, "depth", "width", "crop-size", "batch-size").add(Kind.NUMBER, "learning-rate")
+				.add(Kind.FLAG, "noisy", "balance-classes", "keep-on-interrupt").choice("preset", "fast", "paper").device();
+		}
+
+		Schema device() {
+			return choice("device", "auto", "cpu", "gpu");
+		}
+
+		static Schema of(final String command) {
+			final Schema s = new Schema().add(Kind.POSITIVE, "threads");
+			switch (command) {
+				case "demo":
+					return s.training().add(Kind.TEXT, "out");
+				case "train":
+					return s.training().add(Kind.TEXT, "image", "scribbles", "folder", "model").add(Kind.FLAG, "overwrite");
+				case "predict":
+					return s.device().add(Kind.TEXT, "model", "input", "output").add(Kind.FLAG, "overwrite").add(Kind.COUNT, "channel");
+				case "evaluate":
+					return s.device().add(Kind.TEXT, "model", "folder").add(Kind.COUNT, "channel");
+				case "bench":
+				case "bench-memory":
+					return s.add(Kind.POSITIVE, "steps");
+				case "bench-predict":
+					return s.add(Kind.POSITIVE, "size");
+				case "bench-accuracy":
+					return s.add(Kind.TEXT, "data", "methods", "ratios", "models").add(Kind.POSITIVE, "crops")
+						.add(Kind.WHOLE, "seed").add(Kind.COUNT, "train-limit", "val-limit").add(Kind.FLAG, "gpu");
+				case "bench-time-to-mask":
+					return s.add(Kind.NUMBER, "target").add(Kind.POSITIVE, "max-crops", "every").add(Kind.TEXT, "start");
+				case "bench-per-image":
+					return s.add(Kind.TEXT, "data", "start").add(Kind.NUMBER, "ratio", "learning-rate").add(Kind.POSITIVE, "crops", "every")
+						.add(Kind.WHOLE, "seed").add(Kind.FLAG, "balance-classes");
+				default:
+					return null;
+			}
+		}
+
+		/** Known options near a misspelt one, closest first: for "--crop", "--crops" and "--crop-size". */
+		List<String> near(final String unknown) {
+			return kinds.keySet().stream().filter(k -> k.startsWith(unknown) || unknown.startsWith(k) ||
+				distance(k, unknown) <= Math.max(1, Math.min(2, unknown.length() / 3)))
+				.sorted(java.util.Comparator.comparingInt(k -> distance(k, unknown))).limit(3).collect(Collectors.toList());
+		}
+
+		private static int distance(final String a, final String b) {
+			final int[] row = new int[b.length() + 1];
+			for (int j = 0; j <= b.length(); j++)
+				row[j] = j;
+			for (int i = 1; i <= a.length(); i++) {
+				int diagonal = row[0];
+				row[0] = i;
+				for (int j = 1; j <= b.length(); j++) {
+					final int above = row[j];
+					row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+					diagonal = above;
+				}
+			}
+			return row[b.length()];
+		}
+	}
+
+	/**
+	 * "--key value" options; a key may repeat. Every option must be one of the command's and
+	 * have a valid value: a misspelt option or a missing value would otherwise change the run
+	 * silently (e.g. "--crop 50" trained the default 2000 crops).
+	 */
 	static final class Options {
 		private final Map<String, List<String>> values = new HashMap<>();
 
-		Options(final String[] args) {
+		/** @param command the command whose options these are */
+		Options(final String command, final String[] args) {
+			final Schema schema = Schema.of(command);
 			for (int i = 0; i < args.length; i++) {
-				if (!args[i].startsWith("--")) throw new IllegalArgumentException("Unexpected argument '" + args[i] + "'.");
+				if (!args[i].startsWith("--") || args[i].length() == 2)
+					throw new IllegalArgumentException("Unexpected argument '" + args[i] + "'. Options start with --; run " +
+						"without arguments for help.");
 				final String key = args[i].substring(2);
+				final Kind kind = schema.kinds.get(key);
+				if (kind == null) {
+					final List<String> near = schema.near(key);
+					throw new IllegalArgumentException("Unknown option --" + key + " for " + command + "." + (near.isEmpty() ? ""
+						: " Did you mean " + near.stream().map(n -> "--" + n).collect(Collectors.joining(" or ")) + "?") +
+						" Run without arguments for help.");
+				}
 				final boolean hasValue = i + 1 < args.length && !args[i + 1].startsWith("--");
-				values.computeIfAbsent(key, k -> new ArrayList<>()).add(hasValue ? args[++i] : "true");
+				final String value;
+				if (kind == Kind.FLAG) {
+					value = hasValue && (args[i + 1].equals("true") || args[i + 1].equals("false")) ? args[++i] : "true";
+				}
+				else {
+					if (!hasValue) throw new IllegalArgumentException("Option --" + key + " needs a value" + example(kind, key) +
+						". Run without arguments for help.");
+					value = args[++i];
+					check(key, kind, value, schema);
+				}
+				values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+			}
+		}
+
+		private static String example(final Kind kind, final String key) {
+			switch (kind) {
+				case POSITIVE: return ", a whole number of at least 1 (e.g. --" + key + " 4)";
+				case COUNT: return ", a whole number of at least 0";
+				case WHOLE: return ", a whole number (e.g. --" + key + " 42)";
+				case NUMBER: return ", a number (e.g. --" + key + " 0.001)";
+				case LENGTH: return ", a number of crops (e.g. --" + key + " 2000) or epochs (--" + key + " '5 epochs')";
+				default: return "";
+			}
+		}
+
+		private static void check(final String key, final Kind kind, final String value, final Schema schema) {
+			final String bad = "Option --" + key + " needs ";
+			switch (kind) {
+				case POSITIVE:
+				case COUNT:
+				case WHOLE:
+					final long n;
+					try {
+						n = Long.parseLong(value.trim());
+					}
+					catch (final NumberFormatException e) {
+						throw new IllegalArgumentException(bad + "a whole number, not '" + value + "'.");
+					}
+					if (kind == Kind.POSITIVE && n < 1 || kind == Kind.COUNT && n < 0)
+						throw new IllegalArgumentException(bad + "a whole number of at least " + (kind == Kind.POSITIVE ? 1 : 0) +
+							", not " + value + ".");
+					if (kind != Kind.WHOLE && n > Integer.MAX_VALUE && !key.endsWith("crops"))
+						throw new IllegalArgumentException(bad + "a whole number up to " + Integer.MAX_VALUE + ", not " + value + ".");
+					return;
+				case NUMBER:
+					double d;
+					try {
+						d = Double.parseDouble(value.trim());
+					}
+					catch (final NumberFormatException e) {
+						d = Double.NaN;
+					}
+					if (!Double.isFinite(d)) throw new IllegalArgumentException(bad + "a finite number (e.g. 0.001), not '" + value + "'.");
+					return;
+				case LENGTH:
+					try {
+						org.scribble2label.core.Length.parse(value);
+					}
+					catch (final IllegalArgumentException e) {
+						throw new IllegalArgumentException("Option --" + key + ": " + e.getMessage() +
+							(e.getMessage().endsWith(".") ? "" : "."), e);
+					}
+					return;
+				case CHOICE:
+					if (!schema.choices.get(key).contains(value.toLowerCase(Locale.ROOT)))
+						throw new IllegalArgumentException(bad + "one of " + String.join(", ", schema.choices.get(key)) + ", not '" +
+							value + "'.");
+					return;
+				default:
 			}
 		}
 

@@ -1,11 +1,13 @@
 package org.scribble2label.core;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes files so that the user never finds half of one: the content goes to a temporary file
@@ -22,6 +24,19 @@ public final class AtomicFiles {
 		if (!Files.getFileStore(temporary).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) return;
 		Files.setPosixFilePermissions(temporary, Files.exists(target) ? Files.getPosixFilePermissions(target)
 			: java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+	}
+
+	/**
+	 * Makes the rename itself durable. Opening a folder works on Linux and macOS; Windows refuses
+	 * it (and journals renames itself), so a failure here is not an error.
+	 */
+	private static void syncFolder(final Path folder) {
+		try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (final IOException | UnsupportedOperationException e) {
+			// Nothing more can be done portably.
+		}
 	}
 
 	/** Writes the complete content to the given (temporary) file. */
@@ -55,17 +70,23 @@ public final class AtomicFiles {
 		try {
 			writer.write(temporary);
 			readableLikeOtherFiles(temporary, file);
+			// On disk before the rename: after a power cut, the name holds either the old or the whole new content.
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+				channel.force(true);
+			}
 			if (!overwrite) {
 				// Fails if the file appeared meanwhile: never replaced without being asked.
 				Files.move(temporary, file);
-				return;
 			}
-			try {
-				Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			else {
+				try {
+					Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+				}
+				catch (final AtomicMoveNotSupportedException e) {
+					Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+				}
 			}
-			catch (final AtomicMoveNotSupportedException e) {
-				Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-			}
+			syncFolder(folder);
 		}
 		finally {
 			Files.deleteIfExists(temporary);

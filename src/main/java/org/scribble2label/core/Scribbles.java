@@ -91,11 +91,48 @@ public final class Scribbles {
 			out.next().set((int) v);
 			max = Math.max(max, (int) v);
 		}
+		if (classNames == null) {
+			final long[] counts = new long[max + 1];
+			int present = 0;
+			for (final UnsignedShortType t : labels)
+				if (counts[t.get()]++ == 0 && t.get() != 0) present++;
+			// One class alone gets its own message when training.
+			if (present >= 2) requireEveryClassScribbled(counts, max);
+		}
 		final List<String> names = classNames != null ? classNames : defaultClassNames(Math.max(2, max));
 		if (max > names.size())
 			throw new IllegalArgumentException("The label image has value " + max + " but only " + names.size() +
 				" class names " + names + " were given (value v is class v - 1).");
 		return new Scribbles(labels, names, List.of());
+	}
+
+	/**
+	 * Each scribble value is a class, so values 1 and 255 (objects painted white) would make 255
+	 * classes, 253 of them never scribbled: a network that learns nothing of them and writes 255
+	 * probability channels. Such images are refused rather than renumbered, because renumbering
+	 * silently changes which value means which class in the results.
+	 *
+	 * @param counts scribbled pixels per value, {@code counts[v]} for v = 0 .. at least {@code max}
+	 * @param max the largest value scribbled
+	 */
+	public static void requireEveryClassScribbled(final long[] counts, final int max) {
+		final List<String> missing = new ArrayList<>();
+		for (int v = 1; v <= max; v++) {
+			if (counts[v] != 0) continue;
+			int last = v;
+			while (last + 1 <= max && counts[last + 1] == 0)
+				last++;
+			missing.add(last == v ? String.valueOf(v) : v + ".." + last);
+			v = last;
+		}
+		if (missing.isEmpty()) return;
+		final StringBuilder used = new StringBuilder();
+		for (int v = 1; v <= max; v++)
+			if (counts[v] != 0) used.append(used.length() == 0 ? "" : ", ").append(v);
+		throw new IllegalArgumentException("The scribbles use the values " + used + " but none " + String.join(", ", missing) +
+			": every value is a class, so this would train " + max + " classes, some never scribbled. Number the classes " +
+			"without gaps: 1 for background, 2, 3, … for object classes (e.g. if objects are painted 255, set them to 2 " +
+			"with Process > Math > Macro... or Image > Lookup Tables; 0 stays unlabelled).");
 	}
 
 	/** "background", "foreground" for two classes; "background", "class 1", … for more. */

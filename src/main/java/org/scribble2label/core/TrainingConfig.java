@@ -110,6 +110,9 @@ public final class TrainingConfig {
 	 * Mutable builder. Its fields are also the persisted form of a configuration (the model
 	 * file stores them as JSON; missing keys take these defaults).
 	 */
+	/** The largest learning rate accepted; far above any useful one (1e-3 to 5e-3). */
+	public static final double MAX_LEARNING_RATE = 1;
+
 	public static final class Builder {
 		private int depth = 4;
 		private int baseWidth = 16;
@@ -182,8 +185,25 @@ public final class TrainingConfig {
 		/** The paper's setting for noisy data such as histology: tau 0.95, alpha 0.1. */
 		public Builder noisyData() { tau = 0.95; alpha = 0.1; return this; }
 		/** Initial learning rate; it decays to {@link #finalLearningRate} along a cosine. */
-		public Builder learningRate(final double v) { learningRate = v; return this; }
-		public Builder finalLearningRate(final double v) { finalLearningRate = v; return this; }
+		public Builder learningRate(final double v) {
+			requireLearningRate(v, "learning rate");
+			learningRate = v;
+			return this;
+		}
+		public Builder finalLearningRate(final double v) {
+			if (v != 0) requireLearningRate(v, "final learning rate");
+			finalLearningRate = v;
+			return this;
+		}
+
+		/**
+		 * RAdam with a rate above 1 diverges to NaN within a few steps (1e6 and Infinity were
+		 * accepted and saved NaN models): refused here so that every front end says so at once.
+		 */
+		private static void requireLearningRate(final double v, final String what) {
+			require(v > 0 && v <= MAX_LEARNING_RATE, "the " + what + " must be a number above 0 and at most " +
+				MAX_LEARNING_RATE + " (typically 1e-3 to 5e-3), got " + v);
+		}
 		/** Decoupled weight decay of RAdam. */
 		public Builder weightDecay(final double v) { weightDecay = v; return this; }
 		public Builder betas(final double b1, final double b2) { beta1 = b1; beta2 = b2; return this; }
@@ -257,7 +277,8 @@ public final class TrainingConfig {
 			require(alpha > 0 && alpha <= 1, "alpha must lie in (0, 1], got " + alpha);
 			require(lambda >= 0, "lambda must be >= 0, got " + lambda);
 			require(maxEnsembleShare >= 0 && maxEnsembleShare < 1, "the maximal ensemble share must lie in [0, 1), got " + maxEnsembleShare);
-			require(learningRate > 0 && finalLearningRate >= 0 && finalLearningRate <= learningRate,
+			require(learningRate > 0 && learningRate <= MAX_LEARNING_RATE && finalLearningRate >= 0 &&
+				finalLearningRate <= learningRate,
 				"learning rates must satisfy 0 <= final <= initial and initial > 0");
 			require(weightDecay >= 0 && beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && epsilon > 0,
 				"RAdam needs weight decay >= 0, betas in [0, 1) and epsilon > 0");

@@ -48,7 +48,8 @@ public final class ModelInput {
 		if (expected != given)
 			throw new IllegalArgumentException("The model was trained on " + expected + " channel(s), but " + given +
 				" of '" + image.getTitle() + "' would be used. " + (expected == 1 && image.getNChannels() > 1
-					? "Set 'Channel' to the channel the model was trained on (1.." + image.getNChannels() + ")."
+					? "Set 'Channel' to the channel the model was trained on (1.." + image.getNChannels() + "); on the " +
+						"command line, add --channel N."
 					: "Use an image with " + expected + " channels, or a model trained on this kind of image."));
 		return input(image, channel);
 	}

@@ -6,9 +6,13 @@ import java.util.List;
 
 import ij.ImagePlus;
 
+import net.imglib2.Cursor;
 import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.ShortType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.util.Intervals;
+import net.imglib2.view.Views;
 
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.ij.ImagePlusAdapter;
@@ -86,11 +90,36 @@ public final class ScribbleFiles {
 			throw new ScribbleFileException(cannotUse + "it is a time series (" + imp.getNFrames() + " time points), " +
 				"which is not supported. Use one time point at a time (Image > Duplicate ... with one frame).");
 		try {
-			return ImagePlusAdapter.wrap(imp);
+			return labelValues(imp, file.toString());
 		}
 		catch (final IllegalArgumentException e) {
 			throw new ScribbleFileException(cannotUse + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * The values of a label image as they were saved. ImageJ keeps signed 16-bit data as
+	 * unsigned with 32768 added and undoes that only through the calibration, so a signed label
+	 * image of 0, 1, 2 would otherwise read as 32768, 32769, 32770.
+	 *
+	 * @param name the image's name or file, for messages
+	 * @throws ScribbleFileException for a negative value, which is no class
+	 */
+	public static Img<? extends RealType<?>> labelValues(final ImagePlus imp, final String name) throws ScribbleFileException {
+		final Img<? extends RealType<?>> raw = ImagePlusAdapter.wrap(imp);
+		if (imp.getType() != ImagePlus.GRAY16 || !imp.getCalibration().isSigned16Bit()) return raw;
+		final Img<ShortType> values = ArrayImgs.shorts(Intervals.dimensionsAsLongArray(raw));
+		final Cursor<? extends RealType<?>> in = Views.flatIterable(raw).cursor();
+		final Cursor<ShortType> out = Views.flatIterable(values).cursor();
+		while (in.hasNext()) {
+			final int v = (int) in.next().getRealDouble() - 32768;
+			if (v < 0)
+				throw new ScribbleFileException(name + " holds the negative value " + v + ", which is no class: scribbles are 0 " +
+					"for unlabelled, 1 for background, 2, 3, … for object classes. Set negative pixels to 0 (or to their class) " +
+					"and save the labels as 8-bit or 16-bit.");
+			out.next().set((short) v);
+		}
+		return values;
 	}
 
 	/** Float images may hold labels only when every value is a whole number. */

@@ -147,6 +147,7 @@ public final class DjlRuntime {
 
 	/** Sets the engine's CPU threads (intra-op parallelism) for the whole JVM. */
 	public static void setCpuThreads(final int threads) {
+		if (threads < 1) throw new IllegalArgumentException("The number of CPU threads must be at least 1, got " + threads + ".");
 		engine();
 		JniUtils.setNumThreads(threads);
 	}

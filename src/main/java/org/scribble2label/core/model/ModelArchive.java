@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.Reader;
@@ -50,6 +49,8 @@ final class ModelArchive {
 	static final String WEIGHTS = "weights.djl";
 	/** Far above any U-Net this plugin builds (depth 6, width 256 is about 1.7 GB in float). */
 	static final long MAX_WEIGHTS_BYTES = 2L << 30;
+	/** A descriptor is a few kilobytes; this bounds what a crafted one can make us inflate and parse. */
+	static final int MAX_DESCRIPTOR_BYTES = 4 << 20;
 
 	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
@@ -137,8 +138,10 @@ final class ModelArchive {
 			final JsonObject json = readDescriptor(zip, file);
 			final UNetSpec spec = readSpec(json, file);
 			final List<String> classNames = new ArrayList<>();
-			for (final JsonElement e : requireArray(json, "classNames", file))
+			for (final JsonElement e : requireArray(json, "classNames", file)) {
+				if (!e.isJsonPrimitive()) throw invalid(file, "a class name is missing");
 				classNames.add(e.getAsString());
+			}
 			if (classNames.size() != spec.classes())
 				throw invalid(file, classNames.size() + " class names for " + spec.classes() + " classes");
 			final JsonObject normalization = requireObject(json, "normalization", file);
@@ -148,15 +151,13 @@ final class ModelArchive {
 			final TrainingRecord record = GSON.fromJson(requireObject(json, "training", file), TrainingRecord.class);
 			final ZipEntry weights = zip.getEntry(WEIGHTS);
 			if (weights == null) throw invalid(file, "the weights (" + WEIGHTS + ") are missing");
-			if (weights.getSize() > MAX_WEIGHTS_BYTES) throw invalid(file, "the weights are implausibly large");
-			final byte[] bytes;
-			try (InputStream in = zip.getInputStream(weights)) {
-				bytes = readAtMost(in, MAX_WEIGHTS_BYTES);
-			}
+			final byte[] bytes = BoundedZipReading.read(zip, weights, Math.min(MAX_WEIGHTS_BYTES, CheckedWeights.maxBytes(spec)),
+				"more than the architecture it declares (" + spec + ") can need");
 			final JsonElement checksum = json.get("weightsSha256");
 			if (checksum == null || !checksum.isJsonPrimitive() || !checksum.getAsString().equals(sha256(bytes)))
 				throw invalid(file, "its weights do not match their checksum");
 			final UNet network = new UNet(spec);
+			CheckedWeights.check(bytes, network, file);
 			final NDManager manager = DjlRuntime.engine().newBaseManager(device);
 			try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
 				network.loadParameters(manager, in);
@@ -168,6 +169,11 @@ final class ModelArchive {
 			catch (final IOException | MalformedModelException | RuntimeException e) {
 				manager.close();
 				throw invalid(file, "its weights cannot be read (" + e.getMessage() + ")");
+			}
+			catch (final OutOfMemoryError e) {
+				// One failed allocation of the checked weights: nothing else is broken, and the user can act on it.
+				manager.close();
+				throw BoundedZipReading.outOfMemory(file, bytes.length);
 			}
 			return new Scribble2LabelModel(network, manager, classNames, percentiles, config, record);
 		}
@@ -181,10 +187,15 @@ final class ModelArchive {
 		catch (final ModelFileException e) {
 			throw e;
 		}
-		catch (final IOException | JsonParseException | IllegalStateException | IllegalArgumentException |
-			NullPointerException | UnsupportedOperationException e)
-		{
-			throw invalid(file, e.getMessage());
+		catch (final NumberFormatException e) {
+			throw invalid(file, "an entry of " + DESCRIPTOR + " is not a number (" + e.getMessage() + ")");
+		}
+		catch (final NullPointerException | UnsupportedOperationException | ClassCastException e) {
+			// Gson's messages ("JsonNull", "Cannot invoke ...") mean an entry is missing or of the wrong kind.
+			throw invalid(file, "an entry of " + DESCRIPTOR + " is missing or of the wrong kind");
+		}
+		catch (final IOException | JsonParseException | IllegalStateException | IllegalArgumentException e) {
+			throw invalid(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
 		}
 	}
 
@@ -210,29 +221,23 @@ final class ModelArchive {
 		}
 	}
 
-	private static byte[] readAtMost(final InputStream in, final long limit) throws IOException {
-		final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-		final byte[] buffer = new byte[1 << 16];
-		int n;
-		while ((n = in.read(buffer)) > 0) {
-			out.write(buffer, 0, n);
-			if (out.size() > limit) throw new IOException("the weights are implausibly large");
-		}
-		return out.toByteArray();
-	}
-
 	private static JsonObject readDescriptor(final ZipFile zip, final Path file) throws IOException {
 		final ZipEntry entry = zip.getEntry(DESCRIPTOR);
 		if (entry == null) throw new ModelFileException(file + " is not a Scribble2Label model: it has no " + DESCRIPTOR + ".");
 		final JsonObject json;
-		try (Reader reader = new InputStreamReader(zip.getInputStream(entry), StandardCharsets.UTF_8)) {
+		try (Reader reader = new InputStreamReader(new java.io.ByteArrayInputStream(BoundedZipReading.read(zip, entry,
+			MAX_DESCRIPTOR_BYTES, "far more than a model description needs")), StandardCharsets.UTF_8))
+		{
 			final JsonElement parsed = JsonParser.parseReader(reader);
 			if (!parsed.isJsonObject()) throw invalid(file, DESCRIPTOR + " is not a JSON object");
 			json = parsed.getAsJsonObject();
 		}
 		if (!json.has("format") || !FORMAT.equals(json.get("format").getAsString()))
 			throw new ModelFileException(file + " is not a Scribble2Label model (its " + DESCRIPTOR + " names another format).");
-		final int version = json.get("formatVersion").getAsInt();
+		final JsonElement versionEntry = json.get("formatVersion");
+		if (versionEntry == null || !versionEntry.isJsonPrimitive() || !versionEntry.getAsJsonPrimitive().isNumber())
+			throw invalid(file, "its " + DESCRIPTOR + " has no format version");
+		final int version = versionEntry.getAsInt();
 		if (version > FORMAT_VERSION)
 			throw new ModelFileException(file + " was saved by a newer Scribble2Label (model format " + version +
 				"; this version reads up to " + FORMAT_VERSION + "). Update Scribble2Label in Fiji (Help > Update...).");

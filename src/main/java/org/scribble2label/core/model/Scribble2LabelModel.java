@@ -60,13 +60,8 @@ public final class Scribble2LabelModel implements AutoCloseable {
 
 	/** Reads a model file onto the chosen device. */
 	public static Scribble2LabelModel load(final Path file, final DeviceChoice device) throws ModelFileException {
-		final Scribble2LabelModel model = ModelArchive.read(file, DjlRuntime.device(device));
-		if (!FiniteParameters.weightsFinite(model.network())) {
-			model.close();
-			throw new ModelFileException(file + " holds NaN or infinite weights: it was saved from a training that " +
-				"diverged, and would predict nothing. Train the model again.");
-		}
-		return model;
+		// ModelArchive refuses NaN and infinite weights before they are decoded (CheckedWeights).
+		return ModelArchive.read(file, DjlRuntime.device(device));
 	}
 
 	/**

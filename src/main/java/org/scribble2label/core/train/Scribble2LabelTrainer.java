@@ -227,6 +227,8 @@ public final class Scribble2LabelTrainer {
 				throw new IllegalArgumentException("No scribbles found: draw a few strokes on the background (value 1) and " +
 					"a few on the objects (value 2) before training.");
 			int classes = Math.max(2, maxLabel);
+			// Only values that name no class (no names given) can be sparse by mistake.
+			if (initial == null && names == null && labelsPresent >= 2) Scribbles.requireEveryClassScribbled(counts, maxLabel);
 			if (initial != null) {
 				classes = initial.spec().classes();
 				if (initial.spec().inputChannels() != channels)
