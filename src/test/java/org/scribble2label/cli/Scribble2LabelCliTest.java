@@ -25,7 +25,7 @@ import org.scribble2label.io.ImageFiles;
 class Scribble2LabelCliTest {
 
 	private static final String[] TINY = { "--depth", "2", "--width", "16", "--crop-size", "32", "--batch-size", "4",
-		"--crops", "96", "--warmup", "48", "--ensemble-period", "32" };
+		"--crops", "160", "--warmup", "64", "--ensemble-period", "32" };
 
 	private static String run(final String... args) throws IOException {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
