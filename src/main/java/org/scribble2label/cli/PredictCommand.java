@@ -181,7 +181,8 @@ final class PredictCommand {
 
 	private static ImagePlus read(final Unit unit) throws IOException {
 		if (unit.slice == 0) return ImageFiles.read(unit.file);
-		ImageHeader.read(unit.file); // refuses a truncated file, as a full read would
+		final ImageHeader header = ImageHeader.read(unit.file);
+		if (header != null) header.requireComplete(unit.file); // as a full read would; memory is needed for one slice only
 		final ImagePlus stack = IJ.openVirtual(unit.file.toString());
 		if (stack == null) throw new IOException("Cannot read " + unit.file + " as a stack: save it again as TIFF.");
 		final boolean time = stack.getNFrames() > 1;

@@ -26,7 +26,10 @@ public final class ImageFiles {
 	public static ImagePlus read(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new IOException("No image file at " + file.toAbsolutePath() + ".");
 		final ImageHeader header = ImageHeader.read(file);
-		if (header != null) header.requireMemory(file);
+		if (header != null) {
+			header.requireMemory(file);
+			header.requireComplete(file);
+		}
 		final StringBuilder said = new StringBuilder();
 		final ImagePlus imp = quietly(() -> IJ.openImage(file.toString()), said);
 		if (imp == null)

@@ -30,6 +30,8 @@ public final class ImageHeader {
 	public final long bytesInMemory;
 	/** Z slices and time frames of an ImageJ hyperstack (1 when absent). */
 	public final int slices, frames, channels;
+	/** The file's length, and the last byte its header points to (0 when unknown). */
+	private long fileLength, dataEnd;
 
 	private ImageHeader(final long width, final long height, final long planes, final long bytesInMemory,
 		final int channels, final int slices, final int frames)
@@ -44,8 +46,8 @@ public final class ImageHeader {
 	}
 
 	/**
-	 * The header of a TIFF, PNG or JPEG file, checked: the pixels exist, a TIFF holds all the
-	 * bytes its header points to. Null for other formats, which ImageJ reads as it can.
+	 * The header of a TIFF, PNG or JPEG file, checked for a plane of at least one pixel. Null for
+	 * other formats, which ImageJ reads as it can. See {@link #requireMemory} and {@link #requireComplete}.
 	 *
 	 * @throws IOException with a message for the user when the file is damaged
 	 */
@@ -77,7 +79,7 @@ public final class ImageHeader {
 			throw new IOException("Cannot read " + file + ": it holds no TIFF image. Save the image again as TIFF.");
 		final long length = Files.size(file);
 		final FileInfo first = infos[0];
-		long planes = 0, memory = 0;
+		long planes = 0, memory = 0, end = 0;
 		for (final FileInfo fi : infos) {
 			if (fi.width <= 0 || fi.height <= 0)
 				throw new IOException("Cannot read " + file + ": its header says the image is " + fi.width + " x " + fi.height +
@@ -86,14 +88,24 @@ public final class ImageHeader {
 			final long plane = (long) fi.width * fi.height;
 			planes += images;
 			memory += images * plane * memoryBytesPerPixel(fi);
-			final long end = dataEnd(fi, plane, images);
-			if (end > length)
-				throw new IOException("Cannot read " + file + ": the file has " + length + " bytes but its header places pixels up " +
-					"to byte " + end + ", so it is truncated or damaged (an interrupted copy or download?). Copy or save it again.");
+			end = Math.max(end, dataEnd(fi, plane, images));
 		}
 		final String d = first.description == null ? "" : first.description;
-		return new ImageHeader(first.width, first.height, planes, memory, field(d, "channels"), field(d, "slices"),
-			field(d, "frames"));
+		final ImageHeader header = new ImageHeader(first.width, first.height, planes, memory, field(d, "channels"),
+			field(d, "slices"), field(d, "frames"));
+		header.fileLength = length;
+		header.dataEnd = end;
+		return header;
+	}
+
+	/**
+	 * Refuses a file shorter than its header says: ImageJ would fill the missing rows with zeros
+	 * without a word, and a model would be trained on, or predict, an image that is not there.
+	 */
+	public void requireComplete(final Path file) throws IOException {
+		if (dataEnd > fileLength)
+			throw new IOException("Cannot read " + file + ": the file has " + fileLength + " bytes but its header places pixels up " +
+				"to byte " + dataEnd + ", so it is truncated or damaged (an interrupted copy or download?). Copy or save it again.");
 	}
 
 	/** The last byte of pixel data the header points to. */
