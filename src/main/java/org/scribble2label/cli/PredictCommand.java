@@ -17,7 +17,6 @@ import ij.ImageStack;
 import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.model.Scribble2LabelModel;
-import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.ij.ModelInput;
 import org.scribble2label.io.ImageFiles;
 import org.scribble2label.io.ImageFolder;
@@ -112,7 +111,7 @@ final class PredictCommand {
 					final ImagePlus image = read(unit);
 					PredictionFiles.requireMemory(unit.toString(), image.getWidth(), image.getHeight(),
 						(long) image.getNSlices() * image.getNFrames(), model.spec().classes());
-					files.write(unit.name, predict(model, image), model.classNames(), image.getCalibration(),
+					files.write(unit.name, ModelInput.predict(image, 0, model, () -> false), model.classNames(), image.getCalibration(),
 						InstanceSegmentation.defaults(), overwrite, inputs);
 					predicted++;
 					out.println("Predicted " + unit);
@@ -193,38 +192,6 @@ final class PredictCommand {
 		imp.setDimensions(stack.getNChannels(), 1, 1);
 		imp.setCalibration(stack.getCalibration().copy());
 		return imp;
-	}
-
-	/**
-	 * A stack is predicted one slice at a time, so that a slice's results are the same whether
-	 * the stack is predicted whole or in shards, and the stack's planes are never taken for channels.
-	 */
-	private static Prediction predict(final Scribble2LabelModel model, final ImagePlus image) {
-		final int positions = image.getNSlices() * image.getNFrames();
-		if (positions == 1) return model.predict(ModelInput.input(image, 0, model));
-		if (image.getNSlices() > 1 && image.getNFrames() > 1)
-			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNSlices() + " slices and " +
-				image.getNFrames() + " time points: save one time point per file.");
-		final boolean time = image.getNFrames() > 1;
-		final int w = image.getWidth(), h = image.getHeight(), classes = model.spec().classes();
-		final net.imglib2.img.planar.PlanarImg<net.imglib2.type.numeric.real.FloatType, net.imglib2.img.basictypeaccess.array.FloatArray>
-			probabilities = net.imglib2.img.planar.PlanarImgs.floats(w, h, classes, positions);
-		final net.imglib2.img.planar.PlanarImg<net.imglib2.type.numeric.integer.UnsignedByteType, net.imglib2.img.basictypeaccess.array.ByteArray>
-			labels = net.imglib2.img.planar.PlanarImgs.unsignedBytes(w, h, positions);
-		for (int s = 1; s <= positions; s++) {
-			final ImageStack planes = new ImageStack(w, h);
-			for (int c = 1; c <= image.getNChannels(); c++)
-				planes.addSlice(image.getStack().getProcessor(image.getStackIndex(c, time ? 1 : s, time ? s : 1)));
-			final ImagePlus slice = new ImagePlus(image.getTitle(), planes);
-			slice.setDimensions(image.getNChannels(), 1, 1);
-			final Prediction p = model.predict(ModelInput.input(slice, 0, model));
-			for (int c = 0; c < classes; c++)
-				System.arraycopy(p.probabilities().getPlane(c).getCurrentStorageArray(), 0,
-					probabilities.getPlane((s - 1) * classes + c).getCurrentStorageArray(), 0, w * h);
-			System.arraycopy(p.labels().getPlane(0).getCurrentStorageArray(), 0, labels.getPlane(s - 1).getCurrentStorageArray(), 0,
-				w * h);
-		}
-		return new Prediction(probabilities, labels);
 	}
 
 	/** {@code predict --check}: which images of the shard have all their results. */
