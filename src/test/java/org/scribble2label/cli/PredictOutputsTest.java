@@ -71,12 +71,17 @@ class PredictOutputsTest {
 	}
 
 	@BeforeAll
-	static void tinyModel() throws IOException {
+	static void setUp() throws IOException {
+		tinyModel(shared);
+	}
+
+	/** A tiny model trained by the command line into {@code dir}, and its synthetic image. */
+	static void tinyModel(final Path dir) throws IOException {
 		data = SyntheticImages.create(64, 3);
-		final Path images = Files.createDirectories(shared.resolve("train"));
+		final Path images = Files.createDirectories(dir.resolve("train"));
 		save(ImagePlusAdapter.toImagePlus(data.image, "cells", null), images.resolve("cells.tif"));
 		save(ImagePlusAdapter.toImagePlus(data.scribbles, "scribbles", null), images.resolve("cells_scribbles.tif"));
-		model = shared.resolve("model.zip");
+		model = dir.resolve("model.zip");
 		final Result r = cli(concat(new String[] { "train", "--folder", images.toString(), "--model", model.toString() }, TINY));
 		assertEquals(0, r.code, r.out);
 	}
