@@ -25,6 +25,8 @@ public final class ImageFiles {
 	 */
 	public static ImagePlus read(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new IOException("No image file at " + file.toAbsolutePath() + ".");
+		if (Files.size(file) == 0)
+			throw new IOException("Cannot read " + file + ": the file is empty (0 bytes). Copy or save the image again.");
 		final ImageHeader header = ImageHeader.read(file);
 		if (header != null) {
 			header.requireMemory(file);
