@@ -202,10 +202,13 @@ final class PredictCommand {
 		if (counts) out.println("image\tobjects");
 		for (final Unit unit : units) {
 			final List<String> absent = new ArrayList<>();
-			for (final PredictionFiles.Output o : PredictionFiles.Output.values())
-				if (!Files.isRegularFile(files.file(unit.name, o))) absent.add(files.file(unit.name, o).getFileName().toString());
+			for (final PredictionFiles.Output o : PredictionFiles.Output.values()) {
+				final Path f = files.file(unit.name, o);
+				if (!Files.isRegularFile(f)) absent.add(f.getFileName().toString());
+				else if (!wholeTiff(f)) absent.add(f.getFileName() + " (damaged)");
+			}
 			if (!absent.isEmpty()) {
-				missing.add(unit + ": missing " + String.join(", ", absent));
+				missing.add(unit + ": " + String.join(", ", absent));
 				if (counts) out.println(unit.file.getFileName() + (unit.slice == 0 ? "" : " " + unit.name) + "\tmissing");
 				continue;
 			}
@@ -231,6 +234,19 @@ final class PredictCommand {
 			(missing.isEmpty() ? "" : ", " + missing.size() + " missing or incomplete") + (counts ? ", " + objects + " objects" : "") +
 			" in " + files.folder() + ".");
 		return missing.isEmpty() ? 0 : 1;
+	}
+
+	/** Whether a result holds every byte its header points to (written by another program, or cut by a full disk). */
+	private static boolean wholeTiff(final Path file) {
+		try {
+			final ImageHeader header = ImageHeader.read(file);
+			if (header == null) return false;
+			header.requireComplete(file);
+			return true;
+		}
+		catch (final IOException e) {
+			return false;
+		}
 	}
 
 	private static String describe(final List<Path> files) {

@@ -244,6 +244,12 @@ public final class PredictionFiles {
 		}
 		try {
 			ImageFiles.saveTiff(imp, temporary, target);
+			// On disk before the move: after a power cut, a result under its final name must not be empty.
+			try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+				java.nio.file.StandardOpenOption.WRITE))
+			{
+				channel.force(true);
+			}
 			if (Files.getFileStore(temporary).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class))
 				Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 			return temporary;

@@ -211,6 +211,16 @@ class PredictOutputsTest {
 		r = cli(predict(in, out));
 		assertEquals(0, r.code, r.out);
 		assertTrue(r.out.contains("Done already: " + in.resolve("nuclei.tif")), r.out);
+		r = cli("predict", "--check", "--input", in.toString(), "--output", out.toString());
+		assertEquals(0, r.code, r.out);
+		assertTrue(r.out.contains("1 of 1 image(s) complete in " + out), r.out);
+		// A result cut short by another program (or a full disk) is found by the check.
+		final byte[] probabilities = Files.readAllBytes(out.resolve("nuclei_probabilities.tif"));
+		Files.write(out.resolve("nuclei_probabilities.tif"), Arrays.copyOf(probabilities, probabilities.length / 2));
+		r = cli("predict", "--check", "--input", in.toString(), "--output", out.toString());
+		assertEquals(1, r.code, r.out);
+		assertTrue(r.out.contains("Missing " + in.resolve("nuclei.tif") + ": nuclei_probabilities.tif (damaged)"), r.out);
+		assertTrue(r.out.contains("0 of 1 image(s) complete, 1 missing or incomplete"), r.out);
 	}
 
 	@Test
