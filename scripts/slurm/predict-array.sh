@@ -19,7 +19,8 @@ if [ $# -lt 3 ]; then
 	echo "Usage: sbatch --array=1-N [--cpus-per-task=C] [--mem=M] $0 MODEL.zip INPUT OUTPUT [predict options]" >&2
 	exit 2
 fi
-model=$1 input=$2 output=$3
+# Absolute paths: Fiji resolves relative ones against its own folder, not the job's.
+model=$(realpath -m -- "$1") input=$(realpath -m -- "$2") output=$(realpath -m -- "$3")
 shift 3
 
 if [ -z "${SLURM_ARRAY_TASK_ID:-}" ]; then
@@ -64,7 +65,7 @@ if [ -z "$device" ]; then
 	fi
 fi
 
-echo "Scribble2Label array task $SLURM_ARRAY_TASK_ID: shard $shard of $input on $device, ${threads:-default} threads, heap ${heap:-default} MB"
+echo "Scribble2Label array task $SLURM_ARRAY_TASK_ID: shard $shard of $input on $device, ${threads:-default} threads, heap ${heap:+$heap MB}${heap:-default}"
 
 if [ -n "${S2L_FIJI:-}" ]; then
 	fiji_device=$( [ "$device" = gpu ] && echo GPU || echo CPU )
