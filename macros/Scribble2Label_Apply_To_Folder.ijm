@@ -1,8 +1,8 @@
 // Scribble2Label: apply a trained model to every image of a folder.
-// For each NAME.tif the output folder gets NAME_labels.tif (class per pixel),
+// For each NAME.tif the output folder gets NAME_labels.tif (class per pixel), NAME_mask.tif,
 // NAME_instances.tif (one label per object, touching nuclei split) and
-// NAME_probabilities.tif (one channel per class). Unreadable files are skipped and listed in
-// the log; existing outputs are kept.
+// NAME_probabilities.tif (one channel per class), all four or none. Unreadable files are skipped
+// and listed in the log; images whose results exist are done already and kept.
 //
 // Argument (optional): "model=/path/model.zip input=/path/images output=/path/results"
 // Without an argument the macro asks for each.

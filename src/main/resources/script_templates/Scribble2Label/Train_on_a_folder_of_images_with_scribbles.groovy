@@ -18,13 +18,14 @@
 /*
  * Scribble2Label: train one model on every image of a folder that has scribbles.
  *
- * For each image NAME.tif (or .tiff) the scribbles are, in this order:
+ * For each image NAME.tif (or .tiff, .png) the scribbles are, in this order:
  *   NAME_scribbles.tif (.tiff, .png) - a label image of the same size:
  *                                      0 = not scribbled, 1 = background, 2, 3, ... = object classes
  *   NAME.tif.labeling                - a Labkit labeling (Labkit saves it next to the image);
  *                                      the label named "background" is the background
  * Images without scribbles are skipped and listed in the report. With Labkit files, the class names
  * are Labkit's label names; every Labkit file of the folder must have the same labels, in the same order.
+ * The slices of a stack are separate training images, scribbled in a stack of the same size.
  *
  * The model is saved as one .zip file; apply it with "Apply a model to a folder" (also in this
  * Templates menu) or Plugins > Segmentation > Scribble2Label > Apply Scribble2Label Model.
@@ -34,7 +35,6 @@
 
 import java.util.Locale
 
-import ij.ImagePlus
 
 import org.scijava.app.StatusService
 import org.scijava.log.LogService
@@ -42,7 +42,6 @@ import org.scijava.ui.DialogPrompt
 
 import org.scribble2label.core.DeviceChoice
 import org.scribble2label.core.Length
-import org.scribble2label.core.Scribbles
 import org.scribble2label.core.TrainingConfig
 import org.scribble2label.core.model.DjlRuntime
 import org.scribble2label.core.train.EpochProgress
@@ -51,10 +50,7 @@ import org.scribble2label.core.train.StepProgress
 import org.scribble2label.core.train.TrainingListener
 import org.scribble2label.core.train.TrainingStart
 import org.scribble2label.core.train.TrainingSummary
-import org.scribble2label.ij.ImagePlusAdapter
-import org.scribble2label.io.ImageFiles
-import org.scribble2label.io.ScribbleFiles
-import org.scribble2label.io.labkit.LabelingFile
+import org.scribble2label.io.ScribbledImages
 
 /** Training progress to Fiji's status bar (every step) and log (every epoch). */
 class Progress implements TrainingListener {
@@ -86,20 +82,6 @@ class Progress implements TrainingListener {
 	}
 }
 
-/** The file name without its extension. */
-String baseName(final File file) {
-	final String name = file.name
-	final int dot = name.lastIndexOf('.')
-	return dot > 0 ? name.substring(0, dot) : name
-}
-
-/** (X, Y) or (X, Y, Z): the size a Labkit labeling of this image has. */
-long[] labelingDimensions(final ImagePlus image) {
-	if (image.getNFrames() > 1)
-		throw new IllegalArgumentException("'${image.title}' has ${image.getNFrames()} time points: save one time point per file.")
-	return image.getNSlices() > 1 ? [image.width, image.height, image.getNSlices()] as long[] : [image.width, image.height] as long[]
-}
-
 // Check the inputs before the long work.
 if (!folder.isDirectory())
 	throw new IllegalArgumentException("The folder ${folder} does not exist: choose the folder with the images and their scribbles.")
@@ -110,51 +92,15 @@ if (!model.parentFile.isDirectory() || !model.parentFile.canWrite())
 if (model.exists() && !overwrite)
 	throw new IllegalArgumentException("The model file ${model} already exists: choose another name, or tick 'Overwrite an existing model file'.")
 
-// Pair every image with its scribbles.
-final List<String> imageSuffixes = [".tif", ".tiff"]
-final List<File> candidates = folder.listFiles().findAll { final File f ->
-	f.isFile() && imageSuffixes.any { f.name.toLowerCase(Locale.ROOT).endsWith(it) } && !baseName(f).endsWith("_scribbles")
-}.sort { it.name }
-final List trainingImages = []
-final List<String> used = [], skipped = []
-List<String> labkitNames = null
-String labkitNamesFrom = null
-int classes = 2
-for (final File file : candidates) {
-	final File labelImage = [".tif", ".tiff", ".png"].collect { new File(folder, baseName(file) + "_scribbles" + it) }.find { it.isFile() }
-	final File labeling = LabelingFile.defaultLabelingPath(file.toPath()).toFile()
-	if (labelImage == null && !labeling.isFile()) {
-		skipped << "${file.name}: no ${baseName(file)}_scribbles.tif and no ${labeling.name}".toString()
-		continue
-	}
-	final ImagePlus image = ImageFiles.read(file.toPath())
-	Scribbles scribbles
-	if (labelImage != null) {
-		if (labeling.isFile()) log.warn("Scribble2Label: ${file.name} has both ${labelImage.name} and ${labeling.name}; using ${labelImage.name}.")
-		scribbles = ScribbleFiles.readLabelImage(labelImage.toPath(), null)
-	}
-	else {
-		scribbles = LabelingFile.read(labeling.toPath(), labelingDimensions(image))
-		if (labkitNames == null) {
-			labkitNames = scribbles.classNames()
-			labkitNamesFrom = labeling.name
-		}
-		else if (labkitNames != scribbles.classNames())
-			throw new IllegalArgumentException("${labeling.name} has the classes ${scribbles.classNames()} but ${labkitNamesFrom} has " +
-				"${labkitNames}: give every Labkit file the same labels, in the same order.")
-	}
-	scribbles.warnings().each { log.warn("Scribble2Label: ${file.name}: ${it}") }
-	classes = Math.max(classes, scribbles.classNames().size())
-	trainingImages.addAll(scribbles.trainingImages(file.name, ImagePlusAdapter.wrap(image), image.getNChannels()))
-	used << file.name
-}
+// Pair every image with its scribbles, as the command line's train --folder does.
+final ScribbledImages scribbled = new ScribbledImages().addFolder(folder.toPath())
+scribbled.warnings().each { log.warn("Scribble2Label: ${it}") }
+final List trainingImages = scribbled.images()
+final List<String> used = scribbled.used(), skipped = scribbled.skipped()
 if (trainingImages.isEmpty())
 	throw new IllegalArgumentException("No image in ${folder} has scribbles. Save the scribbles of NAME.tif as a label image " +
 		"NAME_scribbles.tif (0 = not scribbled, 1 = background, 2 = objects) or as a Labkit labeling NAME.tif.labeling.")
-if (labkitNames != null && classes > labkitNames.size())
-	throw new IllegalArgumentException("A label image has ${classes} classes but the Labkit files name only ${labkitNames.size()} " +
-		"(${labkitNames}): use values 1 to ${labkitNames.size()} in the label images.")
-final List<String> classNames = labkitNames != null ? labkitNames : Scribbles.defaultClassNames(classes)
+final List<String> classNames = scribbled.classNames()
 
 // The training settings: the preset, and what was changed.
 final TrainingConfig.Builder config = (preset.startsWith("paper") ? TrainingConfig.paper() : TrainingConfig.fastCpu()).toBuilder()

@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import ij.ImagePlus;
-import ij.measure.Calibration;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
@@ -39,8 +38,10 @@ import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingResult;
 import org.scribble2label.ij.ImagePlusAdapter;
-import org.scribble2label.ij.OutputImages;
 import org.scribble2label.io.ImageFiles;
+import org.scribble2label.io.ImageFolder;
+import org.scribble2label.io.PredictionFiles;
+import org.scribble2label.io.ScribbledImages;
 
 /**
  * Command line of Scribble2Label, without Fiji: {@code demo}, {@code train}, {@code predict},
@@ -63,11 +64,17 @@ public final class Scribble2LabelCli {
 		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
 		"            Ctrl-C stops the training and saves nothing; with --keep-on-interrupt it saves the model so far.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
-		"            2, 3, ... = object classes. --folder takes every NAME.png/.tif with a NAME_scribbles.png/.tif.",
-		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite] [--channel C]",
+		"            2, 3, ... = object classes, or a Labkit NAME.tif.labeling; a stack's slices are separate images.",
+		"            --folder takes every NAME.tif/.png with a NAME_scribbles.tif/.png or a NAME.tif.labeling.",
+		"  predict   --model M.zip --input IMAGE|FOLDER --output FOLDER [--device ...] [--overwrite] [--shard I/N] [--channel C]",
 		"            Writes NAME_labels.tif (class per pixel), NAME_mask.tif (255 = object), NAME_instances.tif (one",
-		"            label per object, touching nuclei split) and NAME_probabilities.tif (one channel per class).",
+		"            label per object, touching nuclei split) and NAME_probabilities.tif (one channel per class), all",
+		"            four or none. Images whose four results exist are skipped, so a rerun does only what is missing.",
+		"            --shard I/N: only the I-th of N parts of the folder (by name) or of a stack's slices (each slice",
+		"            then gets NAME_z0001_... results), for a cluster's job array (docs/cluster.md).",
 		"            --channel C applies a one-channel model to channel C (1, 2, ...) of multi-channel images.",
+		"  predict --check --input IMAGE|FOLDER --output FOLDER [--shard I/N] [--counts]",
+		"            Lists the images whose results are missing; --counts prints the objects of every image.",
 		"  evaluate  --model M.zip --folder DIR [--channel C]",
 		"            Scores the model on every NAME.png/.tif with a NAME_mask ground truth (instance labels): foreground",
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
@@ -232,7 +239,8 @@ public final class Scribble2LabelCli {
 		try (Scribble2LabelModel model = result.model()) {
 			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), interruption::requested);
 			final double seconds = (System.nanoTime() - t0) / 1e9;
-			writeOutputs(prediction, model.classNames(), image, outDir, "nuclei", true);
+			new PredictionFiles(outDir).write("nuclei", prediction, model.classNames(), image.getCalibration(),
+				InstanceSegmentation.defaults(), true, java.util.Set.of());
 			model.save(outDir.resolve("model.zip"), true);
 			final double iou = SegmentationMetrics.foregroundIoU(prediction.labels(), ImagePlusAdapter.wrap(truth));
 			out.printf(Locale.ROOT, "Demo finished in %.0f s. Foreground IoU against the ground truth: %.3f%n", seconds, iou);
@@ -262,22 +270,26 @@ public final class Scribble2LabelCli {
 		final Path parent = modelFile.toAbsolutePath().getParent();
 		if (!Files.isDirectory(parent) || !Files.isWritable(parent))
 			throw new IllegalArgumentException("Cannot write the model into " + parent + ": the folder is missing or read-only.");
-		final List<TrainingImage> set = new ArrayList<>();
 		final List<String> images = options.values("image"), scribbles = options.values("scribbles");
 		if (images.size() != scribbles.size())
 			throw new IllegalArgumentException("Give one --scribbles per --image (" + images.size() + " images, " +
 				scribbles.size() + " scribble images).");
+		// Label images, Labkit labelings and stacks, read as the Fiji commands read them.
+		final ScribbledImages scribbled = new ScribbledImages();
 		for (int i = 0; i < images.size(); i++)
-			set.add(trainingImage(Paths.get(images.get(i)), Paths.get(scribbles.get(i))));
+			scribbled.add(Paths.get(images.get(i)), Paths.get(scribbles.get(i)));
 		if (options.value("folder").isPresent()) {
-			final Path folder = Paths.get(options.required("folder"));
-			for (final Path image : imagesIn(folder, "_scribbles")) {
-				final Path s = companion(image, "_scribbles");
-				if (s != null) set.add(trainingImage(image, s));
-			}
+			scribbled.addFolder(Paths.get(options.required("folder")));
+			for (final String s : scribbled.skipped())
+				out.println("Skipped " + s);
 		}
-		if (set.isEmpty()) throw new IllegalArgumentException("No training images: give --image and --scribbles, or --folder.");
-		final TrainingResult result = trainOn(configFrom(options), set);
+		for (final String w : scribbled.warnings())
+			out.println("Warning: " + w);
+		final List<TrainingImage> set = scribbled.images();
+		if (set.isEmpty()) throw new IllegalArgumentException("No training images: give --image and --scribbles, or --folder " +
+			"with images NAME.tif and their scribbles NAME_scribbles.tif or NAME.tif.labeling.");
+		final List<String> classNames = scribbled.classNames();
+		final TrainingResult result = trainOn(configFrom(options), set, classNames);
 		try (Scribble2LabelModel model = result.model()) {
 			model.save(modelFile, overwrite);
 		}
@@ -285,50 +297,12 @@ public final class Scribble2LabelCli {
 		return 0;
 	}
 
-	private TrainingImage trainingImage(final Path image, final Path scribbles) throws IOException {
-		return new TrainingImage(image.getFileName().toString(), ImagePlusAdapter.wrap(ImageFiles.read(image)),
-			integer(org.scribble2label.io.ScribbleFiles.labelValues(ImageFiles.read(scribbles), scribbles.getFileName().toString())));
-	}
-
 	private int predict(final Options options) throws IOException {
-		final Path input = Paths.get(options.required("input"));
-		final Path output = Paths.get(options.required("output"));
-		final boolean overwrite = options.flag("overwrite");
-		if (Files.isDirectory(input) && Files.isDirectory(output) && Files.isSameFile(input, output) ||
-			!Files.isDirectory(input) && input.toAbsolutePath().getParent().equals(output.toAbsolutePath()))
-			throw new IllegalArgumentException("Write the results to another folder than the images (" + output + "): results " +
-				"next to the inputs could replace ground truth or be taken for images later.");
-		Files.createDirectories(output);
-		final List<Path> files = Files.isDirectory(input) ? imagesIn(input, "_mask") : List.of(input);
-		int failed = 0;
-		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
-			for (final Path file : files) {
-				if (interruption.requested()) throw new CancellationException("Prediction stopped");
-				final ImagePlus image;
-				try {
-					image = ImageFiles.read(file);
-				}
-				catch (final IOException e) {
-					out.println("Skipped " + file + ": " + e.getMessage());
-					failed++;
-					continue;
-				}
-				try {
-					writeOutputs(model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
-						interruption::requested), model.classNames(), image, output, baseName(file), overwrite);
-				}
-				catch (final CancellationException e) {
-					throw e; // a stop asked for by a signal ends the whole run, not this image
-				}
-				catch (final IllegalArgumentException | IllegalStateException | IOException e) {
-					out.println("Skipped " + file + ": " + e.getMessage());
-					failed++;
-					continue;
-				}
-				out.println("Predicted " + file);
-			}
-		}
-		return failed == 0 ? 0 : 1;
+		final boolean check = options.flag("check");
+		return new PredictCommand(out).run(check ? null : Paths.get(options.required("model")), Paths.get(options.required("input")),
+			Paths.get(options.required("output")), options.flag("overwrite"), device(options),
+			options.value("shard").map(org.scribble2label.io.Shard::parse).orElse(null), check, options.flag("counts"),
+			channel(options), interruption::requested);
 	}
 
 	private int evaluate(final Options options) throws IOException {
@@ -338,8 +312,8 @@ public final class Scribble2LabelCli {
 		int skipped = 0;
 		try (Scribble2LabelModel model = Scribble2LabelModel.load(Paths.get(options.required("model")), device(options))) {
 			out.println("image\t" + ImageScores.header());
-			for (final Path file : imagesIn(folder, "_mask")) {
-				final Path mask = companion(file, "_mask");
+			for (final Path file : ImageFolder.images(folder, null)) {
+				final Path mask = ImageFolder.companion(file, ImageFolder.MASK);
 				if (mask == null) continue;
 				// One bad pair is skipped with its name, as predict does; the others are still scored.
 				try {
@@ -393,9 +367,14 @@ public final class Scribble2LabelCli {
 	}
 
 	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set) {
+		return trainOn(config, set, null);
+	}
+
+	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set, final List<String> classNames) {
 		try {
-			final org.scribble2label.core.train.TrainingHandle handle = new Scribble2LabelTrainer(config)
-				.listener(new ConsoleProgress(out, 5)).start(set);
+			final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config).listener(new ConsoleProgress(out, 5));
+			if (classNames != null) trainer.classNames(classNames);
+			final org.scribble2label.core.train.TrainingHandle handle = trainer.start(set);
 			interruption.whileRunning(keepOnInterrupt ? handle::stopEarly : handle::cancel, keepOnInterrupt);
 			return handle.await();
 		}
@@ -403,18 +382,6 @@ public final class Scribble2LabelCli {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted");
 		}
-	}
-
-	private void writeOutputs(final Prediction prediction, final List<String> classNames, final ImagePlus source,
-		final Path folder, final String name, final boolean overwrite) throws IOException
-	{
-		final Calibration calibration = source.getCalibration();
-		ImageFiles.writeTiff(OutputImages.labels(prediction, name, calibration), folder.resolve(name + "_labels.tif"), overwrite);
-		ImageFiles.writeTiff(OutputImages.probabilities(prediction, classNames, name, calibration),
-			folder.resolve(name + "_probabilities.tif"), overwrite);
-		ImageFiles.writeTiff(OutputImages.mask(prediction, name, calibration), folder.resolve(name + "_mask.tif"), overwrite);
-		ImageFiles.writeTiff(OutputImages.instances(InstanceSegmentation.defaults().apply(prediction.labels()), name, calibration),
-			folder.resolve(name + "_instances.tif"), overwrite);
 	}
 
 	private static TrainingConfig configFrom(final Options options) {
@@ -467,40 +434,6 @@ public final class Scribble2LabelCli {
 		for (final net.imglib2.type.numeric.RealType<?> t : Views.flatIterable(ImagePlusAdapter.wrap(scribbles)))
 			if (t.getRealDouble() != 0) n++;
 		return n;
-	}
-
-	private static List<Path> imagesIn(final Path folder, final String companionSuffix) throws IOException {
-		if (!Files.isDirectory(folder)) throw new IllegalArgumentException("No folder " + folder + ".");
-		try (Stream<Path> files = Files.list(folder)) {
-			return files.filter(f -> isImage(f) && !isCompanion(baseName(f)) && !baseName(f).endsWith(companionSuffix)).sorted()
-				.collect(Collectors.toList());
-		}
-	}
-
-	/** Scribbles, ground truth and our own outputs are not images to process. */
-	private static boolean isCompanion(final String name) {
-		for (final String suffix : new String[] { "_scribbles", "_mask", "_labels", "_instances", "_probabilities" })
-			if (name.endsWith(suffix)) return true;
-		return false;
-	}
-
-	private static Path companion(final Path image, final String suffix) {
-		for (final String ext : new String[] { ".png", ".tif", ".tiff" }) {
-			final Path c = image.resolveSibling(baseName(image) + suffix + ext);
-			if (Files.isRegularFile(c)) return c;
-		}
-		return null;
-	}
-
-	private static boolean isImage(final Path file) {
-		final String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-		return n.endsWith(".png") || n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".jpg");
-	}
-
-	private static String baseName(final Path file) {
-		final String n = file.getFileName().toString();
-		final int dot = n.lastIndexOf('.');
-		return dot > 0 ? n.substring(0, dot) : n;
 	}
 
 	/** What an option's value must be; checked when the arguments are read, so that a typo never runs. */
@@ -557,7 +490,8 @@ public final class Scribble2LabelCli {
 				case "train":
 					return s.training().add(Kind.TEXT, "image", "scribbles", "folder", "model").add(Kind.FLAG, "overwrite");
 				case "predict":
-					return s.device().add(Kind.TEXT, "model", "input", "output").add(Kind.FLAG, "overwrite").add(Kind.COUNT, "channel");
+					return s.device().add(Kind.TEXT, "model", "input", "output", "shard").add(Kind.FLAG, "overwrite", "check", "counts")
+						.add(Kind.COUNT, "channel");
 				case "evaluate":
 					return s.device().add(Kind.TEXT, "model", "folder").add(Kind.COUNT, "channel");
 				case "bench":

@@ -2,13 +2,13 @@ package org.scribble2label.fiji;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import ij.ImagePlus;
 
@@ -21,15 +21,19 @@ import org.scijava.ui.UIService;
 
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.model.Scribble2LabelModel;
-import org.scribble2label.core.predict.Prediction;
-import org.scribble2label.ij.OutputImages;
+import org.scribble2label.ij.ModelInput;
 import org.scribble2label.io.ImageFiles;
+import org.scribble2label.io.ImageFolder;
+import org.scribble2label.io.PredictionFiles;
+import org.scribble2label.io.Shard;
 
 /**
- * Applies a model to every image of a folder, one image at a time (memory stays bounded by
- * the largest image), writing NAME_labels.tif, NAME_instances.tif and NAME_probabilities.tif
- * to the output folder. Unreadable files are skipped and reported; existing outputs are kept
- * unless overwriting is allowed.
+ * Applies a model to every image of a folder, or to one shard of it (a cluster's job array:
+ * {@code shard=3/10}), one image at a time (memory stays bounded by the largest image), writing
+ * NAME_labels.tif, NAME_mask.tif, NAME_instances.tif and NAME_probabilities.tif to the output
+ * folder, all four or none. Images whose four results exist are done already and skipped, so a
+ * rerun does only what is missing; unreadable files are skipped and reported. Folder listing and
+ * output names are {@link ImageFolder}'s and {@link PredictionFiles}', as on the command line.
  */
 @Plugin(type = org.scijava.command.Command.class, headless = true,
 	menuPath = Scribble2LabelMenu.ROOT + "Apply Scribble2Label Model to Folder")
@@ -72,8 +76,16 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
 	private String device = "auto";
 
+	// Never remembered: a shard left over from a cluster job would silently skip most of a folder.
+	@Parameter(label = "Shard (I/N, empty = all)", required = false, persist = false,
+		description = "Only the I-th of N parts of the folder (files by name), e.g. 3/10 for array task 3 of 10")
+	private String shard = "";
+
 	@Parameter(type = ItemIO.OUTPUT, label = "Images processed")
 	private int processed;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Images done already")
+	private int done_already;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Files skipped")
 	private String skipped;
@@ -81,7 +93,10 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Override
 	public void run() {
 		try {
-			final List<Path> files = list(input_folder.toPath(), file_pattern);
+			final Shard part = Shard.parse(shard);
+			final List<Path> all = list(input_folder.toPath(), file_pattern);
+			final Map<Path, String> names = PredictionFiles.names(all);
+			final List<Path> files = part.of(all);
 			final Path output = output_folder.toPath();
 			if (Files.isDirectory(output) && Files.isSameFile(output, input_folder.toPath()))
 				throw new IllegalArgumentException("Choose an output folder other than the input folder: results next to the images " +
@@ -90,23 +105,39 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 				throw new IllegalArgumentException("The output folder " + output + " does not exist: create it first.");
 			if (!Files.isWritable(output))
 				throw new IllegalArgumentException("The output folder " + output + " is not writable: choose another one.");
-			EngineSetup.ensure(ui);
+			final Set<Path> inputs = new HashSet<>();
+			for (final Path f : all)
+				if (Files.exists(f)) inputs.add(f.toRealPath());
+			final PredictionFiles results = new PredictionFiles(output);
 			final InstanceSegmentation instances = Scribble2LabelMenu.instances(split_touching, min_object_size);
 			final List<String> problems = new ArrayList<>();
-			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
+			Scribble2LabelModel model = null;
+			try {
 				for (int i = 0; i < files.size() && !isCanceled(); i++) {
 					final Path file = files.get(i);
+					final String name = names.get(file);
+					results.deleteStaleParts(name);
+					final PredictionFiles.State state = results.state(name);
+					if (state == PredictionFiles.State.COMPLETE && !overwrite) {
+						done_already++;
+						continue;
+					}
+					if (state == PredictionFiles.State.PARTIAL && !overwrite) {
+						problems.add(file.getFileName() + ": the output folder holds some of its results but not all four; remove " +
+							"them, or tick 'Overwrite existing outputs'.");
+						continue;
+					}
+					if (model == null) {
+						EngineSetup.ensure(ui);
+						model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device));
+					}
 					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
-						final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model), this::isCanceled);
-						final String name = Scribble2LabelMenu.baseTitle(image);
-						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
-							output.resolve(name + "_labels.tif"), overwrite);
-						ImageFiles.writeTiff(OutputImages.instances(instances.apply(prediction.labels()), name, image.getCalibration()),
-							output.resolve(name + "_instances.tif"), overwrite);
-						ImageFiles.writeTiff(OutputImages.probabilities(prediction, model.classNames(), name, image.getCalibration()),
-							output.resolve(name + "_probabilities.tif"), overwrite);
+						PredictionFiles.requireMemory(file.getFileName().toString(), image.getWidth(), image.getHeight(),
+							(long) image.getNSlices() * image.getNFrames(), model.spec().classes());
+						results.write(name, ModelInput.predict(image, channel, model, this::isCanceled), model.classNames(),
+							image.getCalibration(), instances, overwrite, inputs);
 						processed++;
 					}
 					catch (final java.util.concurrent.CancellationException e) {
@@ -118,31 +149,24 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 					}
 				}
 			}
+			finally {
+				if (model != null) model.close();
+			}
 			skipped = String.join("\n", problems);
 			status.clearStatus();
-			log.info("Scribble2Label: " + processed + " image(s) processed, " + problems.size() + " skipped.");
+			log.info("Scribble2Label: " + (part.isAll() ? "" : "shard " + part + ", ") + processed + " image(s) processed, " +
+				done_already + " done already, " + problems.size() + " skipped.");
 		}
 		catch (final Exception e) {
 			fail(log, ui, e);
 		}
 	}
 
-	/** Our own outputs (e.g. of an earlier run) are never inputs. */
-	private static boolean isOutput(final Path file) {
-		final String name = file.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-		return name.endsWith("_labels") || name.endsWith("_instances") || name.endsWith("_probabilities");
-	}
-
+	/** The images of the folder that match the pattern, by name; never our own outputs or companions. */
 	static List<Path> list(final Path folder, final String pattern) throws IOException {
 		if (!Files.isDirectory(folder))
 			throw new IllegalArgumentException("The input folder " + folder + " does not exist.");
-		final PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-		final List<Path> files = new ArrayList<>();
-		try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
-			for (final Path f : stream)
-				if (Files.isRegularFile(f) && matcher.matches(f.getFileName()) && !isOutput(f)) files.add(f);
-		}
-		files.sort(null);
+		final List<Path> files = ImageFolder.images(folder, pattern);
 		if (files.isEmpty())
 			throw new IllegalArgumentException("No file matches '" + pattern + "' in " + folder + ".");
 		return files;

@@ -99,8 +99,8 @@ public final class ImagePlusAdapter {
 
 	/**
 	 * An ImagePlus of a 2D image or stack: (X, Y) or (X, Y, Z...) with Z the product of the
-	 * remaining axes. UnsignedByte and UnsignedShort images become 8 and 16-bit (planar images
-	 * share their arrays), other types are copied to 32-bit float.
+	 * remaining axes. UnsignedByte and UnsignedShort images become 8 and 16-bit, Float 32-bit
+	 * (planar images share their arrays), other types are copied to 32-bit float.
 	 */
 	public static ImagePlus toImagePlus(final RandomAccessibleInterval<? extends RealType<?>> image, final String title,
 		final Calibration calibration)
@@ -123,6 +123,10 @@ public final class ImagePlusAdapter {
 				if (!planar) for (int p = 0; p < pixels.length; p++)
 					pixels[p] = (short) cursor.next().getRealDouble();
 				stack.addSlice(new ShortProcessor(width, height, pixels, null));
+			}
+			else if (type instanceof FloatType && planar) {
+				// Shared, not copied: a copy of large probabilities would double their memory (8192² x 2 classes: 512 MB).
+				stack.addSlice(new FloatProcessor(width, height, (float[]) ((PlanarImg<?, ?>) image).getPlane(i).getCurrentStorageArray()));
 			}
 			else {
 				final float[] pixels = new float[width * height];

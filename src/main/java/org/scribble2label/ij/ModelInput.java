@@ -54,4 +54,40 @@ public final class ModelInput {
 		return input(image, channel);
 	}
 
+	/**
+	 * Predicts an image, a Z-stack or a time series with the given channel(s), one slice (or time
+	 * point) at a time: a slice's result is then the same whether the stack is predicted whole or
+	 * in parts (a cluster's shards), and a stack's planes are never taken for channels.
+	 *
+	 * @return probabilities (X, Y, C[, Z]) and labels (X, Y[, Z]), Z being the slices or time points
+	 */
+	public static org.scribble2label.core.predict.Prediction predict(final ImagePlus image, final int channel,
+		final org.scribble2label.core.model.Scribble2LabelModel model, final java.util.function.BooleanSupplier cancelled)
+	{
+		final int positions = image.getNSlices() * image.getNFrames();
+		if (positions == 1) return model.predict(input(image, channel, model), cancelled);
+		if (image.getNSlices() > 1 && image.getNFrames() > 1)
+			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNSlices() + " slices and " +
+				image.getNFrames() + " time points: save one time point per file (Image > Duplicate…).");
+		final boolean time = image.getNFrames() > 1;
+		final int w = image.getWidth(), h = image.getHeight(), classes = model.spec().classes();
+		final net.imglib2.img.planar.PlanarImg<net.imglib2.type.numeric.real.FloatType, net.imglib2.img.basictypeaccess.array.FloatArray> probabilities =
+			net.imglib2.img.planar.PlanarImgs.floats(w, h, classes, positions);
+		final net.imglib2.img.planar.PlanarImg<net.imglib2.type.numeric.integer.UnsignedByteType, net.imglib2.img.basictypeaccess.array.ByteArray> labels =
+			net.imglib2.img.planar.PlanarImgs.unsignedBytes(w, h, positions);
+		for (int s = 1; s <= positions; s++) {
+			final ij.ImageStack planes = new ij.ImageStack(w, h);
+			for (int c = 1; c <= image.getNChannels(); c++)
+				planes.addSlice(image.getStack().getProcessor(image.getStackIndex(c, time ? 1 : s, time ? s : 1)));
+			final ImagePlus slice = new ImagePlus(image.getTitle(), planes);
+			slice.setDimensions(image.getNChannels(), 1, 1);
+			final org.scribble2label.core.predict.Prediction p = model.predict(input(slice, channel, model), cancelled);
+			for (int c = 0; c < classes; c++)
+				System.arraycopy(p.probabilities().getPlane(c).getCurrentStorageArray(), 0,
+					probabilities.getPlane((s - 1) * classes + c).getCurrentStorageArray(), 0, w * h);
+			System.arraycopy(p.labels().getPlane(0).getCurrentStorageArray(), 0, labels.getPlane(s - 1).getCurrentStorageArray(), 0,
+				w * h);
+		}
+		return new org.scribble2label.core.predict.Prediction(probabilities, labels);
+	}
 }

@@ -19,11 +19,51 @@ public final class ImageFiles {
 
 	private ImageFiles() {}
 
+	/**
+	 * Reads an image after checking its header: a file whose pixels would not fit in memory, or
+	 * that is shorter than its header says, is refused before ImageJ allocates anything.
+	 */
 	public static ImagePlus read(final Path file) throws IOException {
 		if (!Files.isRegularFile(file)) throw new IOException("No image file at " + file.toAbsolutePath() + ".");
-		final ImagePlus imp = IJ.openImage(file.toString());
+		if (Files.size(file) == 0)
+			throw new IOException("Cannot read " + file + ": the file is empty (0 bytes). Copy or save the image again.");
+		final ImageHeader header = ImageHeader.read(file);
+		if (header != null) {
+			header.requireMemory(file);
+			header.requireComplete(file);
+		}
+		final StringBuilder said = new StringBuilder();
+		final ImagePlus imp = quietly(() -> IJ.openImage(file.toString()), said);
 		if (imp == null)
-			throw new IOException("Cannot read " + file + " as an image: use a TIFF or PNG file (or another format ImageJ opens).");
+			throw new IOException("Cannot read " + file + " as an image" + (said.length() > 0 ? " (" + said + ")" : "") +
+				": use a TIFF or PNG file (or another format ImageJ opens).");
+		return imp;
+	}
+
+	/**
+	 * Without a window, ImageJ prints its complaints on standard output, ahead of our own
+	 * message about the same file; they are collected into {@code said} instead. Another
+	 * thread's output in the meantime is printed after the read.
+	 */
+	private static synchronized <T> T quietly(final java.util.function.Supplier<T> read, final StringBuilder said) {
+		if (IJ.getInstance() != null) return read.get();
+		final java.io.PrintStream out = System.out;
+		final java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+		final T imp;
+		try (java.io.PrintStream capture = new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8)) {
+			System.setOut(capture);
+			try {
+				imp = read.get();
+			}
+			finally {
+				System.setOut(out);
+			}
+		}
+		final String text = captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+		if (imp != null && !Boolean.FALSE.equals(imp)) {
+			if (!text.isEmpty()) out.println(text);
+		}
+		else said.append(text.replaceAll("\\s+", " "));
 		return imp;
 	}
 
@@ -33,11 +73,22 @@ public final class ImageFiles {
 	 * @param overwrite whether an existing file may be replaced
 	 */
 	public static void writeTiff(final ImagePlus imp, final Path file, final boolean overwrite) throws IOException {
-		AtomicFiles.write(file, overwrite, imp.getTitle(), temporary -> {
+		AtomicFiles.write(file, overwrite, imp.getTitle(), temporary -> saveTiff(imp, temporary, file));
+	}
+
+	/**
+	 * Saves an image as TIFF to {@code file}, directly.
+	 *
+	 * @param target the file it is meant for, for the message
+	 */
+	static void saveTiff(final ImagePlus imp, final Path file, final Path target) throws IOException {
+		final StringBuilder said = new StringBuilder();
+		final Boolean ok = quietly(() -> {
 			final FileSaver saver = new FileSaver(imp);
-			final boolean ok = imp.getStackSize() > 1 ? saver.saveAsTiffStack(temporary.toString())
-				: saver.saveAsTiff(temporary.toString());
-			if (!ok) throw new IOException("Cannot write " + file + " (disk full or not writable?).");
-		});
+			return imp.getStackSize() > 1 ? saver.saveAsTiffStack(file.toString()) : saver.saveAsTiff(file.toString());
+		}, said);
+		if (!Boolean.TRUE.equals(ok))
+			throw new IOException("Cannot write " + target + (said.length() > 0 ? " (" + said + ")" : "") + ": is the disk full " +
+				"or the folder not writable?");
 	}
 }

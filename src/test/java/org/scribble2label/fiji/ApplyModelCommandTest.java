@@ -86,13 +86,28 @@ class ApplyModelCommandTest extends CommandTestContext {
 		assertFalse(module.isCanceled(), String.valueOf(module.getCancelReason()));
 		assertEquals(2, module.getOutput("processed"));
 		assertTrue(((String) module.getOutput("skipped")).startsWith("broken.tif"));
-		for (final String name : new String[] { "a_labels.tif", "a_instances.tif", "a_probabilities.tif", "b_labels.tif" })
+		for (final String name : new String[] { "a_labels.tif", "a_instances.tif", "a_probabilities.tif", "a_mask.tif", "b_labels.tif",
+			"b_mask.tif" })
 			assertTrue(Files.isRegularFile(out.resolve(name)), name);
-		// A second run keeps the existing outputs and reports them.
+		// A second run keeps the complete outputs: those images are done already.
 		final CommandModule again = context.service(CommandService.class).run(ApplyModelToFolderCommand.class, true, inputs)
 			.get();
 		assertEquals(0, again.getOutput("processed"));
-		assertTrue(((String) again.getOutput("skipped")).contains("already exists"));
+		assertEquals(2, again.getOutput("done_already"));
+		assertTrue(((String) again.getOutput("skipped")).startsWith("broken.tif"));
+		// A shard, as a cluster's array task runs it headless: the second of three parts of a.tif, b.tif, broken.tif.
+		final Path shardOut = Files.createDirectories(folder.resolve("shard"));
+		final Map<String, Object> shardInputs = new HashMap<>(inputs);
+		shardInputs.put("output_folder", shardOut.toFile());
+		shardInputs.put("shard", "2/3");
+		final CommandModule shard = context.service(CommandService.class).run(ApplyModelToFolderCommand.class, true, shardInputs)
+			.get();
+		assertFalse(shard.isCanceled(), String.valueOf(shard.getCancelReason()));
+		assertEquals(1, shard.getOutput("processed"));
+		try (java.util.stream.Stream<Path> written = Files.list(shardOut)) {
+			assertEquals(java.util.Set.of("b_labels.tif", "b_mask.tif", "b_instances.tif", "b_probabilities.tif"),
+				written.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+		}
 		assertNotNull(context.service(CommandService.class).getCommand(ApplyModelToFolderCommand.class),
 			"the plugin index lists the command");
 		// Results never go into the input folder, and earlier results are not inputs.

@@ -113,6 +113,17 @@ public interface TileSource {
 					final RandomAccessibleInterval<? extends RealType<?>> plane = image.numDimensions() == 2 ? image
 						: Views.hyperSlice(image, 2, image.min(2) + c);
 					final double low = ranges[c][0], high = ranges[c][1];
+					if (width == 1 || height == 1) {
+						// ImgLib2's mirror of a one-pixel axis has a period of zero and reads out of bounds; mirror() repeats the pixel.
+						final net.imglib2.RandomAccess<? extends RealType<?>> access = plane.randomAccess();
+						for (int y = 0; y < h; y++)
+							for (int x = 0; x < w; x++) {
+								access.setPosition(minX + mirror(x0 + x, width), 0);
+								access.setPosition(minY + mirror(y0 + y, height), 1);
+								dst[o++] = PercentileNormalization.normalize(access.get().getRealFloat(), low, high);
+							}
+						continue;
+					}
 					// extendMirrorSingle is reflect-101, as mirror() above; a cursor is faster than positioning.
 					final Cursor<? extends RealType<?>> cursor = Views.flatIterable(Views.interval(Views.extendMirrorSingle(plane),
 						new FinalInterval(new long[] { minX + x0, minY + y0 }, new long[] { minX + x0 + w - 1, minY + y0 + h - 1 })))
