@@ -18,6 +18,7 @@ import ij.ImageStack;
 
 import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.core.model.DjlRuntime;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.ij.ModelInput;
 import org.scribble2label.io.ImageFiles;
@@ -70,14 +71,16 @@ final class PredictCommand {
 		final Shard shard, final boolean check, final boolean counts, final int channel, final BooleanSupplier stop)
 		throws IOException
 	{
+		// Mistakes in the command come first, before anything is read.
+		if (Files.exists(output) && !Files.isDirectory(output)) throw new IllegalArgumentException(output + " already exists " +
+			"and is a file, not a folder: choose a folder for the results (--output).");
+		if (!check) DjlRuntime.device(device); // a GPU asked for but missing is said at once
 		if (!Files.exists(input)) throw new IllegalArgumentException("No image or folder at " + input + ": check --input.");
 		final boolean folder = Files.isDirectory(input);
 		final Path inputFolder = folder ? input.toRealPath() : input.toRealPath().getParent();
 		if (inputFolder.equals(realOrNormal(output)))
 			throw new IllegalArgumentException("Write the results to another folder than the images (" + output + "): results " +
 				"next to the inputs could replace ground truth or be taken for images later.");
-		if (Files.exists(output) && !Files.isDirectory(output))
-			throw new IllegalArgumentException("--output " + output + " is a file, not a folder: choose a folder for the results.");
 		final List<Path> images = folder ? ImageFolder.images(input, null) : List.of(input);
 		if (images.isEmpty())
 			throw new IllegalArgumentException("No images (.tif, .tiff, .png, .jpg) in " + input + ".");
