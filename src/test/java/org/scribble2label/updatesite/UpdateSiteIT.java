@@ -107,6 +107,8 @@ class UpdateSiteIT {
 		}
 	}
 
+	private static final String PREFS = "java.util.prefs.PreferencesFactory";
+
 	@Test
 	void commandsRunInAFreshJvmWithFijisLibrariesAndTheUpdateSiteOnly(@TempDir final Path work) throws Exception {
 		// The parent trains the tiny model (with the CPU libtorch jar of the test class path), which
@@ -124,6 +126,8 @@ class UpdateSiteIT {
 		final ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx1g", "-Djava.awt.headless=true",
 			"-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-DDJL_CACHE_DIR=" + work.resolve("djl-cache"),
 			"-DENGINE_CACHE_DIR=" + engineCache, "-Djava.util.prefs.userRoot=" + work.resolve("prefs"),
+			// The test JVM's preference store (in memory under Maven), so the child leaves the user's alone too.
+			System.getProperty(PREFS) == null ? "-D" + PREFS + ".unset=true" : "-D" + PREFS + "=" + System.getProperty(PREFS),
 			"-cp", childClassPath(work), FijiClassPathRun.class.getName(), work.toString());
 		final Map<String, String> environment = builder.environment();
 		environment.keySet().removeIf(name -> name.startsWith("PYTORCH_") || name.startsWith("DJL_") ||
