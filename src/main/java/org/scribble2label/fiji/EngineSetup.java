@@ -8,9 +8,10 @@ import org.scribble2label.core.model.DjlRuntime;
 /**
  * Makes sure the PyTorch engine can start before a command touches it. Nothing is downloaded
  * without consent: DJL runs offline unless the user agrees to the one-time download of the
- * PyTorch libraries (CPU build, or the CUDA build when DJL sees an NVIDIA GPU).
+ * PyTorch libraries (CPU build, or the CUDA build when DJL sees an NVIDIA GPU). The commands and
+ * the script templates all ask through here, so the question and its answers exist once.
  */
-final class EngineSetup {
+public final class EngineSetup {
 
 	static final String OFFLINE = "ai.djl.offline";
 
@@ -26,7 +27,7 @@ final class EngineSetup {
 	 * @throws DjlRuntime.EngineUnavailableException when the libraries are missing and may not
 	 *           be downloaded
 	 */
-	static void ensure(final UIService ui) {
+	public static void ensure(final UIService ui) {
 		ensure(ui, DjlRuntime::nativeLibrariesAvailable);
 	}
 

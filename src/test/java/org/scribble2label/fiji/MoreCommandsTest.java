@@ -41,7 +41,7 @@ class MoreCommandsTest extends CommandTestContext {
 		final ImagePlus image = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
 		final Path continued = folder.resolve("continued.zip");
 		final CommandModule module = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "training_crops", 48, "warmup_crops", 16, "device", "CPU",
+			"labeling_file", "", "scribble_labels", "none", "training_crops", 48, "warmup_crops", 16, "device", "CPU",
 			"model_file", TestModels.tinyModelFile().toFile(), "save_model_as", continued.toFile(), "show_window", false);
 		assertFalse(module.isCanceled(), String.valueOf(module.getCancelReason()));
 		try (Scribble2LabelModel start = Scribble2LabelModel.load(TestModels.tinyModelFile(), DeviceChoice.CPU);
@@ -50,7 +50,7 @@ class MoreCommandsTest extends CommandTestContext {
 			assertEquals(start.spec(), model.spec(), "the architecture of the model it continues");
 		}
 		final CommandModule sameFile = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", TestModels.tinyModelFile().toFile(),
+			"labeling_file", "", "scribble_labels", "none", "device", "CPU", "model_file", TestModels.tinyModelFile().toFile(),
 			"save_model_as", TestModels.tinyModelFile().toFile(), "overwrite", true, "show_window", false);
 		assertTrue(sameFile.getCancelReason().contains("under a new name"), sameFile.getCancelReason());
 
@@ -133,14 +133,14 @@ class MoreCommandsTest extends CommandTestContext {
 		two.setOverlay(cells.getOverlay());
 		final Path model = folder.resolve("channel.zip");
 		final CommandModule train = run(TrainFromScribblesCommand.class, "image", two, "channel", 1, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
+			"labeling_file", "", "scribble_labels", "none", "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
 			model.toFile(), "show_window", false);
 		assertFalse(train.isCanceled(), String.valueOf(train.getCancelReason()));
 		try (Scribble2LabelModel m = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
 			assertEquals(1, m.spec().inputChannels());
 		}
 		final CommandModule missing = run(TrainFromScribblesCommand.class, "image", two, "channel", 3, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
+			"labeling_file", "", "scribble_labels", "none", "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
 			"show_window", false);
 		assertTrue(missing.getCancelReason().contains("channel 3 does not exist"), missing.getCancelReason());
 		// The single-channel model on all channels of the image: a clear message.

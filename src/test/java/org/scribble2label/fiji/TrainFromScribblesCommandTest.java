@@ -42,7 +42,7 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		inputs.put("channel", 0);
 		inputs.put("scribbles", source);
 		inputs.put("labeling_file", "");
-		inputs.put("scribble_labels", null);
+		inputs.put("scribble_labels", "none");
 		inputs.put("training_crops", 48);
 		inputs.put("warmup_crops", 24);
 		inputs.put("device", "CPU");
@@ -84,7 +84,10 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		assertFalse(labkit.isCanceled(), String.valueOf(labkit.getCancelReason()));
 
 		final Map<String, Object> fromLabels = inputs(image, "Label image", folder.resolve("labels.zip"));
-		fromLabels.put("scribble_labels", CommandTestImages.labelImage(DATA));
+		// A label image by file (Fiji's dialog also lists open images by title, and "none").
+		final Path labelFile = folder.resolve("cells_scribbles.tif");
+		assertTrue(new FileSaver(CommandTestImages.labelImage(DATA)).saveAsTiff(labelFile.toString()));
+		fromLabels.put("scribble_labels", labelFile.toString());
 		final CommandModule labels = run(TrainFromScribblesCommand.class, fromLabels);
 		assertFalse(labels.isCanceled(), String.valueOf(labels.getCancelReason()));
 		assertTrue(Files.isRegularFile(folder.resolve("labels.zip")));
