@@ -93,7 +93,10 @@ public class WhereToScribbleNextCommand extends CancelableCommand {
 			}
 			unsure_regions = rois.size();
 			if (as_rois) {
-				rois.forEach(r -> r.setName(r.getName().replace(InstanceRois.NAME_PREFIX, "unsure-")));
+				rois.forEach(r -> {
+					r.setName(r.getName().replace(InstanceRois.NAME_PREFIX, "unsure-"));
+					r.setProperty(InstanceRois.OUTPUT_PROPERTY, "unsure regions");
+				});
 				if (!InstanceRois.addToRoiManager(image, rois).isPresent())
 					log.info("Scribble2Label: no ROI Manager without a screen; the unsure regions are on the image's overlay.");
 			}

@@ -103,6 +103,22 @@ class MoreCommandsTest extends CommandTestContext {
 		assertEquals(size, Files.size(LabelingFile.defaultLabelingPath(imageFile)));
 	}
 
+	/** Objects added by Apply sit next to the scribbles; reading the scribbles skips them instead of refusing. */
+	@Test
+	void resultRoisNextToTheScribblesAreSkipped(@TempDir final Path folder) throws Exception {
+		final ImagePlus drawn = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
+		final int scribbles = drawn.getOverlay().size();
+		// What Apply with "Add objects to the ROI Manager" adds (headless: to the overlay).
+		org.scribble2label.ij.InstanceRois.addToOverlay(drawn, org.scribble2label.ij.InstanceRois.toRois(
+			net.imglib2.img.array.ArrayImgs.unsignedBytes(DATA.mask.update(null).getCurrentStorageArray(), 64, 64)));
+		assertTrue(drawn.getOverlay().size() > scribbles);
+		final CommandModule export = run(ExportScribblesCommand.class, "image", drawn, "scribbles", "Overlay",
+			"labeling_file", folder.resolve("s.labeling").toFile(), "overwrite", false);
+		assertFalse(export.isCanceled(), String.valueOf(export.getCancelReason()));
+		assertTrue(java.util.Arrays.equals(RoiScribbles.fromOverlay(CommandTestImages.withOverlayScribbles(DATA, "x")).counts(),
+			LabelingFile.read(folder.resolve("s.labeling")).counts()), "only the scribbles were exported");
+	}
+
 	@Test
 	void openInLabkitSaysWhenLabkitIsMissing() throws Exception {
 		// A Fiji without Labkit: every plugin but the Labkit test double.
