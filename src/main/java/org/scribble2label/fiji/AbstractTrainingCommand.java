@@ -183,6 +183,8 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 			finally {
 				release();
 			}
+			// Where to Scribble Next reads the final ensemble, found by the image's ID and slice.
+			result.ensemble().ifPresent(e -> session.remember(image.getID(), image.getTitle(), read.scribbledSlices(), e));
 			try (Scribble2LabelModel model = result.model()) {
 				final Path file = save(model, modelOutput());
 				final byte[] saved = Files.readAllBytes(file);

@@ -70,7 +70,7 @@ class MoreCommandsTest extends CommandTestContext {
 
 		final CommandModule other = run(WhereToScribbleNextCommand.class, "image", CommandTestImages.image(DATA, "other.tif"),
 			"as_rois", false, "min_region_size", 3);
-		assertTrue(other.getCancelReason().contains("was not among the images of the last training"), other.getCancelReason());
+		assertTrue(other.getCancelReason().contains("was not the image of the last training"), other.getCancelReason());
 	}
 
 	@Test

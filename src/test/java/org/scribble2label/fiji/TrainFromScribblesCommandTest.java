@@ -69,7 +69,10 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		assertEquals(2, probabilities.getNChannels());
 		assertEquals("cells labels", labels.getTitle());
 		assertEquals(64, instances.getWidth());
-		assertNotNull(context.service(Scribble2LabelService.class).lastEnsemble(), "the ensemble is kept for later");
+		final Scribble2LabelService.LastTraining last = context.service(Scribble2LabelService.class).lastTraining();
+		assertNotNull(last, "the final ensemble is kept for Where to Scribble Next");
+		assertEquals(0, last.indexOfSlice(1));
+		assertEquals("cells.tif", last.imageTitle);
 	}
 
 	@Test
@@ -168,9 +171,9 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 	@Test
 	void cancelWhilePseudoLabellingAndASecondTrainingIsRefused(@TempDir final Path folder) throws Exception {
 		final Scribble2LabelService session = context.service(Scribble2LabelService.class);
-		final Object before = session.lastEnsemble();
+		final int before = session.ensembleUpdates();
 		final Running running = startLong(folder, 8);
-		waitUntil(() -> session.lastEnsemble() != before && session.lastEnsemble() != null); // pseudo-labels have started
+		waitUntil(() -> session.ensembleUpdates() > before); // pseudo-labels have started
 		final CommandModule second = run(TrainFromScribblesCommand.class,
 			inputs(CommandTestImages.withOverlayScribbles(DATA, "other.tif"), "Overlay", folder.resolve("second.zip")));
 		assertTrue(second.isCanceled());
