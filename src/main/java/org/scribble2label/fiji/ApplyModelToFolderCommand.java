@@ -44,6 +44,9 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Parameter
 	private StatusService status;
 
+	@Parameter(required = false)
+	private org.scijava.task.TaskService tasks;
+
 	@Parameter(label = "Model file", style = "open, extensions:zip")
 	private File model_file;
 
@@ -93,13 +96,22 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 			EngineSetup.ensure(ui);
 			final InstanceSegmentation instances = Scribble2LabelMenu.instances(split_touching, min_object_size);
 			final List<String> problems = new ArrayList<>();
-			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
-				for (int i = 0; i < files.size() && !isCanceled(); i++) {
+			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device));
+				PredictionProgress progress = new PredictionProgress(tasks, status, "Scribble2Label: " + input_folder.getName(), true))
+			{
+				for (int i = 0; i < files.size(); i++) {
+					// Cancelled between images or during one: the images done so far keep their results.
+					if (isCanceled() || progress.cancelled()) {
+						log.info("Scribble2Label: cancelled after " + processed + " of " + files.size() + " image(s); their " +
+							"results are in " + output + ".");
+						throw new java.util.concurrent.CancellationException();
+					}
 					final Path file = files.get(i);
-					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
+					progress.image(i + 1, files.size(), file.getFileName().toString());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
-						final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model), this::isCanceled);
+						final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model),
+							() -> isCanceled() || progress.cancelled(), progress);
 						final String name = Scribble2LabelMenu.baseTitle(image);
 						ImageFiles.writeTiff(OutputImages.labels(prediction, name, image.getCalibration()),
 							output.resolve(name + "_labels.tif"), overwrite);
@@ -110,6 +122,8 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 						processed++;
 					}
 					catch (final java.util.concurrent.CancellationException e) {
+						log.info("Scribble2Label: cancelled during " + file.getFileName() + "; the " + processed + " image(s) " +
+							"before it have their results in " + output + ".");
 						throw e;
 					}
 					catch (final IOException | RuntimeException e) {
@@ -119,7 +133,6 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 				}
 			}
 			skipped = String.join("\n", problems);
-			status.clearStatus();
 			log.info("Scribble2Label: " + processed + " image(s) processed, " + problems.size() + " skipped.");
 		}
 		catch (final Exception e) {
