@@ -120,6 +120,25 @@ class MoreCommandsTest extends CommandTestContext {
 	}
 
 	@Test
+	void exportToBioimageIoWritesAPackage(@TempDir final Path folder) throws Exception {
+		final Path zip = folder.resolve("cells.bioimage.io.zip");
+		final CommandModule export = run(ExportToBioimageIoCommand.class, "image", CommandTestImages.image(DATA, "cells.tif"),
+			"model_file", TestModels.tinyModelFile().toFile(), "channel", 0, "model_name", "Cells", "package_file", zip.toFile(),
+			"overwrite", false);
+		assertFalse(export.isCanceled(), String.valueOf(export.getCancelReason()));
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+			for (final String name : new String[] { "rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "README.md" })
+				assertNotNull(z.getEntry(name), name);
+			assertTrue(new String(z.getInputStream(z.getEntry("rdf.yaml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+				.contains("name: 'Cells'"));
+		}
+		final CommandModule again = run(ExportToBioimageIoCommand.class, "image", CommandTestImages.image(DATA, "cells.tif"),
+			"model_file", TestModels.tinyModelFile().toFile(), "channel", 0, "model_name", "Cells", "package_file", zip.toFile(),
+			"overwrite", false);
+		assertTrue(again.getCancelReason().contains("already exists"), again.getCancelReason());
+	}
+
+	@Test
 	void openInLabkitSaysWhenLabkitIsMissing() throws Exception {
 		// A Fiji without Labkit: every plugin but the Labkit test double.
 		final org.scijava.plugin.PluginIndex withoutLabkit = new org.scijava.plugin.PluginIndex(plugins -> {
