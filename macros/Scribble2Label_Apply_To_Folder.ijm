@@ -15,8 +15,10 @@ if (model == "") model = File.openDialog("Scribble2Label model (.zip)");
 if (input == "") input = getDirectory("Folder of images");
 if (output == "") output = getDirectory("Folder for the results");
 
+// Every input as key=value, booleans as =true or =false, as Fiji's Macro Recorder writes them.
 run("Apply Scribble2Label Model to Folder", "model_file=[" + model + "] input_folder=[" + input + "] " +
-	"output_folder=[" + output + "] file_pattern=*.tif split_touching min_object_size=16 device=auto");
+	"output_folder=[" + output + "] channel=0 file_pattern=*.tif split_touching=true min_object_size=16 " +
+	"overwrite=false device=auto");
 print("Scribble2Label: results in " + output);
 
 function valueOf(args, key, default) {

@@ -7,6 +7,12 @@
 #@ Integer (label = "Batch size (0 = preset)", value = 0, min = 0) batch_size
 #@ Integer (label = "U-Net depth (0 = preset)", value = 0, min = 0, max = 6) network_depth
 #@ Integer (label = "U-Net width (0 = preset; a multiple of 16)", value = 0, min = 0, stepSize = 16) network_width
+#@ Integer (label = "Ensemble period (crops, 0 = preset)", value = 0, min = 0) ensemble_period
+#@ Double (label = "Consistency threshold tau (noisy data: 0.95)", value = 0.8, min = 0.5, max = 0.999, stepSize = 0.01) tau
+#@ Double (label = "Ensemble weight alpha (noisy data: 0.1)", value = 0.2, min = 0.01, max = 1, stepSize = 0.05) alpha
+#@ Double (label = "Pseudo-label loss weight lambda", value = 0.5, min = 0, stepSize = 0.1) lambda
+#@ Double (label = "Learning rate (0 = preset)", value = 0, min = 0, stepSize = 0.0005) learning_rate
+#@ Boolean (label = "Weigh scribbled classes equally", value = false) balance_classes
 #@ String (label = "Device", choices = {"auto", "CPU", "GPU"}, value = "auto") device
 #@ Integer (label = "Random seed", value = 42) seed
 #@ Boolean (label = "Overwrite an existing model file", value = false) overwrite
@@ -38,12 +44,9 @@ import java.util.Locale
 
 import org.scijava.app.StatusService
 import org.scijava.log.LogService
-import org.scijava.ui.DialogPrompt
 
-import org.scribble2label.core.DeviceChoice
-import org.scribble2label.core.Length
 import org.scribble2label.core.TrainingConfig
-import org.scribble2label.core.model.DjlRuntime
+import org.scribble2label.core.TrainingOptions
 import org.scribble2label.core.train.EpochProgress
 import org.scribble2label.core.train.Scribble2LabelTrainer
 import org.scribble2label.core.train.StepProgress
@@ -51,6 +54,7 @@ import org.scribble2label.core.train.TrainingListener
 import org.scribble2label.core.train.TrainingStart
 import org.scribble2label.core.train.TrainingSummary
 import org.scribble2label.io.ScribbledImages
+import org.scribble2label.fiji.EngineSetup
 
 /** Training progress to Fiji's status bar (every step) and log (every epoch). */
 class Progress implements TrainingListener {
@@ -102,33 +106,16 @@ if (trainingImages.isEmpty())
 		"NAME_scribbles.tif (0 = not scribbled, 1 = background, 2 = objects) or as a Labkit labeling NAME.tif.labeling.")
 final List<String> classNames = scribbled.classNames()
 
-// The training settings: the preset, and what was changed.
-final TrainingConfig.Builder config = (preset.startsWith("paper") ? TrainingConfig.paper() : TrainingConfig.fastCpu()).toBuilder()
-if (training_crops > 0) config.trainingLength(Length.crops(training_crops))
-if (warmup_crops > 0) config.warmup(Length.crops(warmup_crops))
-if (crop_size > 0) config.cropSize(crop_size)
-if (batch_size > 0) config.batchSize(batch_size)
-if (network_depth > 0) config.depth(network_depth)
-if (network_width > 0) config.baseWidth(network_width)
-config.seed(seed).device(DeviceChoice.valueOf(device.toUpperCase(Locale.ROOT)))
+// The training settings: the preset and what was changed, read from this script's parameters
+// (same names as the Train command's) by the mapping the commands and the command line share.
+final TrainingConfig config = TrainingOptions.fromParameters(binding.variables).toConfig()
 
-// PyTorch is never downloaded without consent, as with the Scribble2Label commands.
-if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
-	if (DjlRuntime.nativeLibrariesAvailable())
-		System.setProperty("ai.djl.offline", "true")
-	else if (!ui.isHeadless() && ui.showDialog("Scribble2Label needs the PyTorch engine, which is not installed yet. Download it " +
-		"once now (about 200 MB for the CPU, over 2 GB for an NVIDIA GPU)?", "Scribble2Label: install PyTorch",
-		DialogPrompt.MessageType.QUESTION_MESSAGE, DialogPrompt.OptionType.YES_NO_OPTION) == DialogPrompt.Result.YES_OPTION)
-		System.setProperty("ai.djl.offline", "false")
-	else
-		throw new IllegalStateException("PyTorch is not installed, and it is downloaded only with permission: run this script " +
-			"in Fiji's window and say yes, or start Fiji with -Dai.djl.offline=false, or point PYTORCH_LIBRARY_PATH at a local " +
-			"libtorch 2.7.1 and set PYTORCH_FLAVOR=cpu (or cu128 for an NVIDIA GPU).")
-}
+// PyTorch is never downloaded without consent: the commands' question, in the same place.
+EngineSetup.ensure(ui)
 
 log.info("Scribble2Label: training on ${used.size()} image(s) of ${folder}: ${used}")
 skipped.each { log.info("Scribble2Label: skipped ${it}") }
-final handle = new Scribble2LabelTrainer(config.build()).classNames(classNames).listener(new Progress(log, status)).start(trainingImages)
+final handle = new Scribble2LabelTrainer(config).classNames(classNames).listener(new Progress(log, status)).start(trainingImages)
 def result
 try {
 	result = handle.await()

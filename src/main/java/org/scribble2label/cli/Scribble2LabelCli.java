@@ -27,9 +27,9 @@ import net.imglib2.view.Views;
 
 import org.scribble2label.bench.SpeedBenchmark;
 import org.scribble2label.core.DeviceChoice;
-import org.scribble2label.core.Length;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.metrics.ImageScores;
 import org.scribble2label.core.metrics.SegmentationMetrics;
@@ -384,33 +384,15 @@ public final class Scribble2LabelCli {
 		}
 	}
 
+	/** The training options, through the mapping the Fiji commands and templates share. */
 	private static TrainingConfig configFrom(final Options options) {
-		final TrainingConfig base = options.value("preset").map(p -> {
-			switch (p) {
-				case "fast": return TrainingConfig.fastCpu();
-				case "paper": return TrainingConfig.paper();
-				default: throw new IllegalArgumentException("Unknown preset '" + p + "': use fast or paper.");
-			}
-		}).orElse(TrainingConfig.fastCpu());
-		final TrainingConfig.Builder b = base.toBuilder();
-		options.value("crops").ifPresent(v -> b.trainingLength(Length.parse(v)));
-		options.value("depth").ifPresent(v -> b.depth(Integer.parseInt(v)));
-		options.value("width").ifPresent(v -> b.baseWidth(Integer.parseInt(v)));
-		options.value("crop-size").ifPresent(v -> b.cropSize(Integer.parseInt(v)));
-		options.value("batch-size").ifPresent(v -> b.batchSize(Integer.parseInt(v)));
-		options.value("ensemble-period").ifPresent(v -> b.ensemblePeriod(Length.parse(v)));
-		options.value("warmup").ifPresent(v -> b.warmup(Length.parse(v)));
-		options.value("seed").ifPresent(v -> b.seed(Long.parseLong(v)));
-		options.value("device").ifPresent(v -> b.device(DeviceChoice.valueOf(v.toUpperCase(Locale.ROOT))));
-		if (options.flag("noisy")) b.noisyData();
-		return learningOptions(b, options).build();
+		return TrainingOptions.fromCommandLine(options::value).toConfig();
 	}
 
 	/** --learning-rate (decaying to a hundredth of it) and --balance-classes. */
 	private static TrainingConfig.Builder learningOptions(final TrainingConfig.Builder b, final Options options) {
-		options.value("learning-rate").map(Double::parseDouble).ifPresent(lr -> b.learningRate(lr).finalLearningRate(lr / 100));
-		if (options.flag("balance-classes")) b.balanceClasses(true);
-		return b;
+		return TrainingOptions.fromCommandLine(options::value, TrainingOptions.Option.LEARNING_RATE,
+			TrainingOptions.Option.BALANCE_CLASSES).applyTo(b);
 	}
 
 	/** --channel: the image channel a one-channel model is applied to (1..C); 0, the default, feeds all channels. */

@@ -200,18 +200,30 @@ public final class Scribbles {
 			return images;
 		}
 		final int zAxis = image.numDimensions() - 1;
-		for (int z = 0; z < scribbleSlices; z++) {
-			final RandomAccessibleInterval<UnsignedShortType> slice = Views.hyperSlice(labels, 2, z);
-			boolean any = false;
-			for (final UnsignedShortType t : Views.iterable(slice))
-				if (t.get() != 0) {
-					any = true;
-					break;
-				}
-			if (any) images.add(new TrainingImage(name + " (slice " + (z + 1) + ")", Views.hyperSlice(image, zAxis,
-				image.min(zAxis) + z), slice));
+		for (final int slice : scribbledSlices()) {
+			final int z = slice - 1;
+			images.add(new TrainingImage(name + " (slice " + slice + ")", Views.hyperSlice(image, zAxis, image.min(zAxis) + z),
+				Views.hyperSlice(labels, 2, z)));
 		}
 		return images;
+	}
+
+	/**
+	 * The slices (from 1) that {@link #trainingImages} makes training images of, in the same
+	 * order: those with scribbles; {1} for a single plane. Lets a caller find a training image's
+	 * slice without parsing its name.
+	 */
+	public int[] scribbledSlices() {
+		if (labels.numDimensions() != 3 || labels.dimension(2) == 1) return new int[] { 1 };
+		final java.util.List<Integer> slices = new ArrayList<>();
+		for (int z = 0; z < labels.dimension(2); z++) {
+			for (final UnsignedShortType t : Views.iterable(Views.hyperSlice(labels, 2, z)))
+				if (t.get() != 0) {
+					slices.add(z + 1);
+					break;
+				}
+		}
+		return slices.stream().mapToInt(Integer::intValue).toArray();
 	}
 
 	static String describe(final RandomAccessibleInterval<?> rai) {

@@ -14,10 +14,10 @@ import org.scijava.plugin.Parameter;
 import org.scijava.task.TaskService;
 import org.scijava.ui.UIService;
 
-import org.scribble2label.core.Length;
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
@@ -32,7 +32,7 @@ import org.scribble2label.ui.TrainingWindow;
  */
 abstract class AbstractTrainingCommand extends CancelableCommand {
 
-	static final String FAST = "fast (CPU)", PAPER = "paper (GPU)";
+	static final String FAST = "fast (CPU)", PAPER = "paper (GPU)", NONE = "none";
 
 	@Parameter
 	protected LogService log;
@@ -49,6 +49,8 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 	@Parameter
 	private Scribble2LabelService session;
 
+	// The order is the dialog's: what to train on and from, then the main choices, then settings
+	// most users never change ("advanced"). The single image input lets Fiji fill in the current image.
 	@Parameter(label = "Image", description = "2D image or stack; slices with scribbles are trained on")
 	protected ImagePlus image;
 
@@ -57,35 +59,21 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 
 	@Parameter(label = "Scribbles from", choices = { "ROI Manager", "Overlay", "Labkit labeling file", "Label image" },
 		description = "ROIs: class from the ROI group (1 = background) or name (background / cell); Labkit: the file " +
-			"next to the image unless given below; label image: 0 unlabelled, 1 background, 2.. classes")
+			"next to the image unless given below; label image: 0 unlabelled, 1 background, 2.. classes. ROIs made by " +
+			"Apply and Where to Scribble Next are not scribbles and are skipped")
 	protected String scribbles = "ROI Manager";
 
-	@Parameter(label = "Labkit labeling file", required = false, description = "Empty: the image's path + .labeling")
+	@Parameter(label = "Labkit labeling file", required = false, persist = false,
+		description = "For 'Labkit labeling file' only. Empty: the image's path + .labeling, where Labkit saves it")
 	protected String labeling_file = "";
 
-	@Parameter(label = "Scribble label image", required = false, description = "For 'Label image' only")
-	protected ImagePlus scribble_labels;
+	@Parameter(label = "Scribble label image", required = false, persist = false,
+		description = "For 'Label image' only: the title of an open image, or a file; 'none' otherwise")
+	protected String scribble_labels = NONE;
 
-	@Parameter(label = "Preset", choices = { FAST, PAPER })
+	@Parameter(label = "Preset", choices = { FAST, PAPER }, description = "fast: about two minutes on a laptop CPU; " +
+		"paper: the paper's long schedule, for a GPU")
 	protected String preset = FAST;
-
-	@Parameter(label = "Training length (crops, 0 = preset)", min = "0")
-	protected int training_crops = 0;
-
-	@Parameter(label = "Warm-up (crops, 0 = preset)", min = "0")
-	protected int warmup_crops = 0;
-
-	@Parameter(label = "Consistency threshold tau", min = "0.5", max = "0.999", stepSize = "0.01")
-	protected double tau = 0.8;
-
-	@Parameter(label = "Ensemble weight alpha", min = "0.01", max = "1", stepSize = "0.05")
-	protected double alpha = 0.2;
-
-	@Parameter(label = "Pseudo-label loss weight lambda", min = "0", stepSize = "0.1")
-	protected double lambda = 0.5;
-
-	@Parameter(label = "Random seed")
-	protected int seed = 42;
 
 	@Parameter(label = "Device", choices = { "auto", "CPU", "GPU" })
 	protected String device = "auto";
@@ -102,6 +90,51 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 	// Never remembered: replacing files must be asked for every time.
 	@Parameter(label = "Overwrite an existing model file", persist = false)
 	protected boolean overwrite = false;
+
+	// -- advanced: the names are TrainingOptions' parameter names, read from here by TrainingParameters.
+
+	@Parameter(label = "Advanced: training length (crops, 0 = preset)", min = "0")
+	protected int training_crops = 0;
+
+	@Parameter(label = "Advanced: warm-up (crops, 0 = preset)", min = "0",
+		description = "Scribbles only, no pseudo-labels; keep it shorter than the training")
+	protected int warmup_crops = 0;
+
+	@Parameter(label = "Advanced: consistency threshold tau", min = "0.5", max = "0.999", stepSize = "0.01",
+		description = "0.8; for noisy images such as histology the paper uses 0.95")
+	protected double tau = 0.8;
+
+	@Parameter(label = "Advanced: ensemble weight alpha", min = "0.01", max = "1", stepSize = "0.05",
+		description = "0.2; for noisy images such as histology the paper uses 0.1")
+	protected double alpha = 0.2;
+
+	@Parameter(label = "Advanced: pseudo-label loss weight lambda", min = "0", stepSize = "0.1")
+	protected double lambda = 0.5;
+
+	@Parameter(label = "Advanced: learning rate (0 = preset)", min = "0", stepSize = "0.0005")
+	protected double learning_rate = 0;
+
+	@Parameter(label = "Advanced: weigh scribbled classes equally",
+		description = "Each class counts the same in the scribble loss, however many pixels it has")
+	protected boolean balance_classes = false;
+
+	@Parameter(label = "Advanced: ensemble period (crops, 0 = preset)", min = "0")
+	protected int ensemble_period = 0;
+
+	@Parameter(label = "Advanced: U-Net depth (0 = preset)", min = "0", max = "6")
+	protected int network_depth = 0;
+
+	@Parameter(label = "Advanced: U-Net width (0 = preset)", min = "0")
+	protected int network_width = 0;
+
+	@Parameter(label = "Advanced: crop size (pixels, 0 = preset)", min = "0")
+	protected int crop_size = 0;
+
+	@Parameter(label = "Advanced: batch size (0 = preset)", min = "0")
+	protected int batch_size = 0;
+
+	@Parameter(label = "Advanced: random seed")
+	protected int seed = 42;
 
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus probabilities;
@@ -139,7 +172,7 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 			EngineSetup.ensure(ui);
 			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> input =
 				org.scribble2label.ij.ModelInput.input(image, channel);
-			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, scribble_labels);
+			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, labelImage(scribble_labels));
 			read.warnings().forEach(w -> log.warn("Scribble2Label: " + w));
 			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, org.scribble2label.ij.ModelInput.channels(image, channel));
 			training = new CommandTraining(log, status, tasks, ui, session);
@@ -150,6 +183,8 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 			finally {
 				release();
 			}
+			// Where to Scribble Next reads the final ensemble, found by the image's ID and slice.
+			result.ensemble().ifPresent(e -> session.remember(image.getID(), image.getTitle(), read.scribbledSlices(), e));
 			try (Scribble2LabelModel model = result.model()) {
 				final Path file = save(model, modelOutput());
 				final byte[] saved = Files.readAllBytes(file);
@@ -169,13 +204,31 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 		}
 	}
 
-	private TrainingConfig config() {
-		final TrainingConfig base = PAPER.equals(preset) ? TrainingConfig.paper() : TrainingConfig.fastCpu();
-		final TrainingConfig.Builder b = base.toBuilder().tau(tau).alpha(alpha).lambda(lambda).seed(seed)
-			.device(Scribble2LabelMenu.device(device));
-		if (training_crops > 0) b.trainingLength(Length.crops(training_crops));
-		if (warmup_crops > 0) b.warmup(Length.crops(warmup_crops));
-		return b.build();
+	/** The settings through the mapping the command line and the script templates share. */
+	TrainingConfig config() {
+		return TrainingOptions.fromParameters(TrainingParameters.of(this)).toConfig();
+	}
+
+	/**
+	 * The scribble label image: an open image by title, else an image file; none for "none" or
+	 * empty. A title and not an image input, so that the dialog has a real "none" and Fiji fills
+	 * in the current image for the one image input.
+	 */
+	static ImagePlus labelImage(final String titleOrFile) {
+		final String t = titleOrFile == null ? "" : titleOrFile.trim();
+		if (t.isEmpty() || t.equalsIgnoreCase(NONE)) return null;
+		final ImagePlus open = ij.WindowManager.getImage(t);
+		if (open != null) return open;
+		if (Files.isRegularFile(java.nio.file.Paths.get(t))) {
+			try {
+				return org.scribble2label.io.ImageFiles.read(java.nio.file.Paths.get(t));
+			}
+			catch (final IOException e) {
+				throw new IllegalArgumentException("Cannot read the scribble label image " + t + ": " + e.getMessage(), e);
+			}
+		}
+		throw new IllegalArgumentException("No open image is titled '" + t + "', and there is no such file: give the title " +
+			"of the scribble label image, its file, or none.");
 	}
 
 	/** Fails before training, not after it, when the model could not be saved. */

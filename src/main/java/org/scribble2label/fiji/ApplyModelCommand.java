@@ -26,6 +26,12 @@ public class ApplyModelCommand extends CancelableCommand {
 	@Parameter
 	private LogService log;
 
+	@Parameter(required = false)
+	private org.scijava.app.StatusService status;
+
+	@Parameter(required = false)
+	private org.scijava.task.TaskService tasks;
+
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
@@ -60,8 +66,11 @@ public class ApplyModelCommand extends CancelableCommand {
 	public void run() {
 		try {
 			EngineSetup.ensure(ui);
-			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device))) {
-				final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model), this::isCanceled);
+			try (Scribble2LabelModel model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device));
+				PredictionProgress progress = new PredictionProgress(tasks, status, "Scribble2Label: " + image.getTitle(), false))
+			{
+				final Prediction prediction = model.predict(org.scribble2label.ij.ModelInput.input(image, channel, model),
+					() -> isCanceled() || progress.cancelled(), progress);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());

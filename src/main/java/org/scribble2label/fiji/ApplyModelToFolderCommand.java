@@ -48,6 +48,9 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 	@Parameter
 	private StatusService status;
 
+	@Parameter(required = false)
+	private org.scijava.task.TaskService tasks;
+
 	@Parameter(label = "Model file", style = "open, extensions:zip")
 	private File model_file;
 
@@ -112,8 +115,14 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 			final InstanceSegmentation instances = Scribble2LabelMenu.instances(split_touching, min_object_size);
 			final List<String> problems = new ArrayList<>();
 			Scribble2LabelModel model = null;
-			try {
-				for (int i = 0; i < files.size() && !isCanceled(); i++) {
+			try (PredictionProgress progress = new PredictionProgress(tasks, status, "Scribble2Label: " + input_folder.getName(), true)) {
+				for (int i = 0; i < files.size(); i++) {
+					// Cancelled between images or during one: the images done so far keep their results.
+					if (isCanceled() || progress.cancelled()) {
+						log.info("Scribble2Label: cancelled after " + processed + " of " + files.size() + " image(s); their " +
+							"results are in " + output + ".");
+						throw new java.util.concurrent.CancellationException();
+					}
 					final Path file = files.get(i);
 					final String name = names.get(file);
 					results.deleteStaleParts(name);
@@ -131,16 +140,18 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 						EngineSetup.ensure(ui);
 						model = Scribble2LabelModel.load(model_file.toPath(), Scribble2LabelMenu.device(device));
 					}
-					status.showStatus(i, files.size(), "Scribble2Label: " + file.getFileName());
+					progress.image(i + 1, files.size(), file.getFileName().toString());
 					try {
 						final ImagePlus image = ImageFiles.read(file);
 						PredictionFiles.requireMemory(file.getFileName().toString(), image.getWidth(), image.getHeight(),
 							(long) image.getNSlices() * image.getNFrames(), model.spec().classes());
-						results.write(name, ModelInput.predict(image, channel, model, this::isCanceled), model.classNames(),
-							image.getCalibration(), instances, overwrite, inputs);
+						results.write(name, ModelInput.predict(image, channel, model, () -> isCanceled() || progress.cancelled(),
+							progress), model.classNames(), image.getCalibration(), instances, overwrite, inputs);
 						processed++;
 					}
 					catch (final java.util.concurrent.CancellationException e) {
+						log.info("Scribble2Label: cancelled during " + file.getFileName() + "; the " + processed + " image(s) " +
+							"before it have their results in " + output + ".");
 						throw e;
 					}
 					catch (final IOException | RuntimeException e) {

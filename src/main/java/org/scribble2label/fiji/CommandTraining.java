@@ -28,7 +28,7 @@ import org.scribble2label.ui.TrainingWindow;
 
 /**
  * Runs a training for a command: progress to Fiji's status bar, task list and log, the training
- * window when there is a screen, the ensemble kept for "Where to Scribble Next", and
+ * window when there is a screen, and
  * cancellation from the command, the task list or an interrupt. Blocks the command's thread,
  * never the user interface.
  */
@@ -150,7 +150,8 @@ final class CommandTraining {
 
 		@Override
 		public void ensembleUpdated(final EnsembleProgress e) {
-			session.rememberEnsemble(names, e.averages, e.tau);
+			// Only the count: the averages stay the trainer's; the final ones come with the result.
+			session.ensembleUpdated();
 			log.info(String.format(Locale.ROOT, "Scribble2Label: ensemble update %d, %.1f%% of unscribbled pixels consistent",
 				e.update, 100 * e.coverage));
 		}

@@ -1,7 +1,5 @@
 package org.scribble2label.fiji;
 
-import java.util.Locale;
-
 import ij.ImagePlus;
 
 
@@ -16,16 +14,7 @@ final class Scribble2LabelMenu {
 	private Scribble2LabelMenu() {}
 
 	static DeviceChoice device(final String choice) {
-		switch (choice.trim().toLowerCase(Locale.ROOT)) {
-			case "cpu":
-				return DeviceChoice.CPU;
-			case "gpu":
-				return DeviceChoice.GPU;
-			case "auto":
-				return DeviceChoice.AUTO;
-			default:
-				throw new IllegalArgumentException("Unknown device '" + choice + "': use auto, CPU or GPU.");
-		}
+		return org.scribble2label.core.TrainingOptions.device(choice);
 	}
 
 	static InstanceSegmentation instances(final boolean splitTouching, final int minObjectSize) {

@@ -1,49 +1,64 @@
 package org.scribble2label.fiji;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-
-import net.imglib2.img.Img;
-import net.imglib2.type.numeric.real.FloatType;
-
 import org.scijava.plugin.Plugin;
 import org.scijava.service.AbstractService;
 import org.scijava.service.SciJavaService;
 import org.scijava.service.Service;
 
+import org.scribble2label.core.train.TrainingEnsemble;
+
 /**
- * What the Scribble2Label commands share in one Fiji session: the prediction ensemble of the
- * last training (for "Where to Scribble Next").
+ * What the Scribble2Label commands share in one Fiji session: the final prediction ensemble of
+ * the last finished training (for "Where to Scribble Next"), and a count of ensemble updates.
  */
 @Plugin(type = Service.class)
 public final class Scribble2LabelService extends AbstractService implements SciJavaService {
 
-	/** The averaged predictions of the last training, per training image. */
-	public static final class Ensemble {
-		public final List<String> imageNames;
-		public final List<Img<FloatType>> averages;
-		public final double tau;
+	/** The last finished training: on which image, which of its slices, and its final ensemble. */
+	public static final class LastTraining {
+		/** ImageJ's ID of the trained image (unique in a session), and its title for messages. */
+		public final int imageId;
+		public final String imageTitle;
+		/** The slice (from 1) of each training image, in the ensemble's order. */
+		private final int[] slices;
+		public final TrainingEnsemble ensemble;
 
-		Ensemble(final List<String> imageNames, final List<Img<FloatType>> averages, final double tau) {
-			this.imageNames = Collections.unmodifiableList(new ArrayList<>(imageNames));
-			this.averages = Collections.unmodifiableList(new ArrayList<>(averages));
-			this.tau = tau;
+		LastTraining(final int imageId, final String imageTitle, final int[] slices, final TrainingEnsemble ensemble) {
+			if (slices.length != ensemble.images())
+				throw new IllegalArgumentException(slices.length + " slices for " + ensemble.images() + " training images");
+			this.imageId = imageId;
+			this.imageTitle = imageTitle;
+			this.slices = slices.clone();
+			this.ensemble = ensemble;
+		}
+
+		/** The ensemble's index of a slice (from 1), or -1 when that slice was not trained on. */
+		public int indexOfSlice(final int slice) {
+			for (int i = 0; i < slices.length; i++)
+				if (slices[i] == slice) return i;
+			return -1;
 		}
 	}
 
-	private volatile Ensemble lastEnsemble;
+	private volatile LastTraining last;
+	private final java.util.concurrent.atomic.AtomicInteger ensembleUpdates = new java.util.concurrent.atomic.AtomicInteger();
 
-	/**
-	 * Keeps the training's averages. They are its live arrays, updated in place until the training
-	 * ends (then they are final): no copy of what may be gigabytes, on every update.
-	 */
-	public void rememberEnsemble(final List<String> imageNames, final List<Img<FloatType>> averages, final double tau) {
-		lastEnsemble = new Ensemble(imageNames, averages, tau);
+	/** Keeps the final ensemble of a finished training, handed over by its result. */
+	public void remember(final int imageId, final String imageTitle, final int[] slices, final TrainingEnsemble ensemble) {
+		last = new LastTraining(imageId, imageTitle, slices, ensemble);
 	}
 
-	/** The ensemble of the last training, or null when none ran in this session. */
-	public Ensemble lastEnsemble() {
-		return lastEnsemble;
+	/** The last finished training with an ensemble, or null when none in this session. */
+	public LastTraining lastTraining() {
+		return last;
+	}
+
+	/** Ensemble updates of all trainings in this session so far: a change means pseudo-labelling has begun. */
+	public int ensembleUpdates() {
+		return ensembleUpdates.get();
+	}
+
+	void ensembleUpdated() {
+		ensembleUpdates.incrementAndGet();
 	}
 }

@@ -1,11 +1,11 @@
 package org.scribble2label.fiji;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Roi;
-import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 
 import org.scijava.ItemIO;
@@ -14,17 +14,16 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 
-import net.imglib2.RandomAccess;
-import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
 
-import org.scribble2label.core.instance.ConnectedComponents;
+import org.scribble2label.core.train.TrainingEnsemble;
 import org.scribble2label.ij.InstanceRois;
 
 /**
  * Shows where the last training's averaged prediction is not consistent, i.e. where no
- * pseudo-label is given: the pixels where a few more strokes help the model most.
+ * pseudo-label is given: the pixels where a few more strokes help the model most. The final
+ * ensemble comes from the training's result (see {@link Scribble2LabelService}); the arithmetic
+ * is {@link TrainingEnsemble}'s.
  */
 @Plugin(type = org.scijava.command.Command.class, headless = true,
 	menuPath = Scribble2LabelMenu.ROOT + "Where to Scribble Next")
@@ -39,7 +38,7 @@ public class WhereToScribbleNextCommand extends CancelableCommand {
 	@Parameter
 	private Scribble2LabelService session;
 
-	@Parameter(label = "Trained image", description = "An image of the last training in this session")
+	@Parameter(label = "Trained image", description = "The image of the last training in this session")
 	private ImagePlus image;
 
 	@Parameter(label = "Add unsure regions as ROIs")
@@ -57,93 +56,47 @@ public class WhereToScribbleNextCommand extends CancelableCommand {
 	@Override
 	public void run() {
 		try {
-			final Scribble2LabelService.Ensemble ensemble = session.lastEnsemble();
-			if (ensemble == null)
-				throw new IllegalArgumentException("No Scribble2Label training has made an ensemble update in this session yet: " +
-					"train first (Train from Scribbles), then ask where to scribble next.");
+			final Scribble2LabelService.LastTraining last = session.lastTraining();
+			if (last == null)
+				throw new IllegalArgumentException("No Scribble2Label training has finished with an ensemble update in this " +
+					"session yet: train first (Train from Scribbles), then ask where to scribble next.");
+			if (last.imageId != image.getID())
+				throw new IllegalArgumentException("'" + image.getTitle() + "' was not the image of the last training ('" +
+					last.imageTitle + "'): run Where to Scribble Next on that image, or train on this one first.");
+			final TrainingEnsemble ensemble = last.ensemble;
 			final int w = image.getWidth(), h = image.getHeight(), slices = image.getNSlices();
-			final ImageStack values = new ImageStack(w, h), masks = new ImageStack(w, h);
-			boolean found = false;
+			final ImageStack values = new ImageStack(w, h);
+			final List<boolean[]> masks = new ArrayList<>();
 			for (int z = 1; z <= slices; z++) {
-				final Img<FloatType> average = find(ensemble, slices == 1 ? image.getTitle() : image.getTitle() + " (slice " + z + ")");
-				final float[] u = new float[w * h];
-				final byte[] unsure = new byte[w * h];
-				if (average != null) {
-					found = true;
-					if (average.dimension(0) != w || average.dimension(1) != h)
-						throw new IllegalArgumentException("'" + image.getTitle() + "' has changed size since the training.");
-					fill(average, ensemble.tau, u, unsure);
-				}
-				values.addSlice("1 - max class probability", new FloatProcessor(w, h, u));
-				masks.addSlice(new ByteProcessor(w, h, unsure));
+				final int index = last.indexOfSlice(z);
+				if (index >= 0 && (ensemble.width(index) != w || ensemble.height(index) != h))
+					throw new IllegalArgumentException("'" + image.getTitle() + "' has changed size since the training.");
+				// Slices without scribbles were not trained on: nothing to show there.
+				values.addSlice("1 - max class probability", new FloatProcessor(w, h, index < 0 ? new float[w * h]
+					: ensemble.uncertainty(index)));
+				masks.add(index < 0 ? new boolean[w * h] : ensemble.unsure(index));
 			}
-			if (!found)
-				throw new IllegalArgumentException("'" + image.getTitle() + "' was not among the images of the last training " +
-					ensemble.imageNames + ".");
 			uncertainty = new ImagePlus(Scribble2LabelMenu.baseTitle(image) + " where to scribble", values);
 			uncertainty.setCalibration(image.getCalibration().copy());
-			uncertainty.setDisplayRange(0, 1 - ensemble.tau);
-			final Img<net.imglib2.type.numeric.integer.IntType> regions = regions(masks, w, h);
-			final List<Roi> rois = new java.util.ArrayList<>();
+			uncertainty.setDisplayRange(0, 1 - ensemble.tau());
+			final List<int[]> regions = TrainingEnsemble.regions(masks, w, h, min_region_size);
+			final List<Roi> rois = new ArrayList<>();
 			for (int z = 0; z < slices; z++) {
-				final List<Roi> slice = InstanceRois.toRois(slices == 1 ? regions : net.imglib2.view.Views.hyperSlice(regions, 2, z));
-				if (slices > 1) for (final Roi r : slice)
-					r.setPosition(z + 1);
+				final List<Roi> slice = InstanceRois.toRois(ArrayImgs.ints(regions.get(z), w, h));
+				for (final Roi r : slice) {
+					r.setName(r.getName().replace(InstanceRois.NAME_PREFIX, "unsure-"));
+					r.setProperty(InstanceRois.OUTPUT_PROPERTY, "unsure regions");
+					if (slices > 1) r.setPosition(z + 1);
+				}
 				rois.addAll(slice);
 			}
 			unsure_regions = rois.size();
-			if (as_rois) {
-				rois.forEach(r -> r.setName(r.getName().replace(InstanceRois.NAME_PREFIX, "unsure-")));
-				if (!InstanceRois.addToRoiManager(image, rois).isPresent())
-					log.info("Scribble2Label: no ROI Manager without a screen; the unsure regions are on the image's overlay.");
-			}
+			if (as_rois && !InstanceRois.addToRoiManager(image, rois).isPresent())
+				log.info("Scribble2Label: no ROI Manager without a screen; the unsure regions are on the image's overlay.");
 			log.info("Scribble2Label: " + unsure_regions + " unsure region(s) of at least " + min_region_size + " pixels.");
 		}
 		catch (final Exception e) {
 			fail(log, ui, e);
 		}
-	}
-
-	private static Img<FloatType> find(final Scribble2LabelService.Ensemble ensemble, final String name) {
-		final int i = ensemble.imageNames.indexOf(name);
-		return i < 0 ? null : ensemble.averages.get(i);
-	}
-
-	/** 1 - max class probability; unsure where the maximum does not exceed tau. */
-	private static void fill(final Img<FloatType> average, final double tau, final float[] u, final byte[] unsure) {
-		final int w = (int) average.dimension(0), classes = (int) average.dimension(2);
-		final RandomAccess<FloatType> a = average.randomAccess();
-		for (int i = 0; i < u.length; i++) {
-			float max = 0;
-			for (int c = 0; c < classes; c++)
-				max = Math.max(max, a.setPositionAndGet(i % w, i / w, c).get());
-			u[i] = 1 - max;
-			unsure[i] = max > (float) tau ? 0 : (byte) 255;
-		}
-	}
-
-	/** Connected unsure regions of at least the minimum size, labelled across slices. */
-	private Img<net.imglib2.type.numeric.integer.IntType> regions(final ImageStack masks, final int w, final int h) {
-		final int[] all = new int[w * h * masks.getSize()];
-		int next = 0;
-		for (int z = 0; z < masks.getSize(); z++) {
-			final byte[] m = (byte[]) masks.getPixels(z + 1);
-			final boolean[] mask = new boolean[w * h];
-			for (int i = 0; i < mask.length; i++)
-				mask[i] = m[i] != 0;
-			final int[] labels = new int[w * h];
-			final int n = ConnectedComponents.label(mask, w, h, ConnectedComponents.Connectivity.EIGHT, labels);
-			final int[] sizes = new int[n + 1];
-			for (final int l : labels)
-				sizes[l]++;
-			final int[] renumbered = new int[n + 1];
-			for (int i = 0; i < labels.length; i++) {
-				final int l = labels[i];
-				if (l == 0 || sizes[l] < min_region_size) continue;
-				if (renumbered[l] == 0) renumbered[l] = ++next;
-				all[z * w * h + i] = renumbered[l];
-			}
-		}
-		return masks.getSize() == 1 ? ArrayImgs.ints(all, w, h) : ArrayImgs.ints(all, w, h, masks.getSize());
 	}
 }

@@ -36,6 +36,16 @@ public final class InstanceRois {
 	/** ROI names are this prefix and the instance's label, zero-padded: "object-0001". */
 	public static final String NAME_PREFIX = "object-";
 
+	/**
+	 * The ROI property that marks a ROI as a result of Scribble2Label (its value says which),
+	 * not a scribble: results and scribbles share the ROI Manager, and training skips results
+	 * unless the user gave one a class.
+	 */
+	public static final String OUTPUT_PROPERTY = "scribble2label_output";
+
+	/** {@link #OUTPUT_PROPERTY} of the objects found by a model. */
+	public static final String OBJECTS = "objects";
+
 	private InstanceRois() {}
 
 	/** One ROI per instance, without a group. */
@@ -73,6 +83,7 @@ public final class InstanceRois {
 			roi.setLocation(box.x + traced.x, box.y + traced.y);
 			roi.setName(NAME_PREFIX + String.format(Locale.ROOT, "%0" + digits + "d", labels.labelOf(index)));
 			if (group > 0) roi.setGroup(group);
+			roi.setProperty(OUTPUT_PROPERTY, OBJECTS);
 			rois.add(roi);
 		}
 		return rois;

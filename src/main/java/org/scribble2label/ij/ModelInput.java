@@ -64,8 +64,16 @@ public final class ModelInput {
 	public static org.scribble2label.core.predict.Prediction predict(final ImagePlus image, final int channel,
 		final org.scribble2label.core.model.Scribble2LabelModel model, final java.util.function.BooleanSupplier cancelled)
 	{
+		return predict(image, channel, model, cancelled, (done, total) -> {});
+	}
+
+	/** As {@link #predict(ImagePlus, int, org.scribble2label.core.model.Scribble2LabelModel, java.util.function.BooleanSupplier)}, reporting tiles done (of each slice). */
+	public static org.scribble2label.core.predict.Prediction predict(final ImagePlus image, final int channel,
+		final org.scribble2label.core.model.Scribble2LabelModel model, final java.util.function.BooleanSupplier cancelled,
+		final org.scribble2label.core.predict.TiledPredictor.Progress progress)
+	{
 		final int positions = image.getNSlices() * image.getNFrames();
-		if (positions == 1) return model.predict(input(image, channel, model), cancelled);
+		if (positions == 1) return model.predict(input(image, channel, model), cancelled, progress);
 		if (image.getNSlices() > 1 && image.getNFrames() > 1)
 			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNSlices() + " slices and " +
 				image.getNFrames() + " time points: save one time point per file (Image > Duplicate…).");
@@ -81,7 +89,7 @@ public final class ModelInput {
 				planes.addSlice(image.getStack().getProcessor(image.getStackIndex(c, time ? 1 : s, time ? s : 1)));
 			final ImagePlus slice = new ImagePlus(image.getTitle(), planes);
 			slice.setDimensions(image.getNChannels(), 1, 1);
-			final org.scribble2label.core.predict.Prediction p = model.predict(input(slice, channel, model), cancelled);
+			final org.scribble2label.core.predict.Prediction p = model.predict(input(slice, channel, model), cancelled, progress);
 			for (int c = 0; c < classes; c++)
 				System.arraycopy(p.probabilities().getPlane(c).getCurrentStorageArray(), 0,
 					probabilities.getPlane((s - 1) * classes + c).getCurrentStorageArray(), 0, w * h);

@@ -118,7 +118,7 @@ public final class RoiScribbles {
 				"Train on one time point at a time: take out one frame (Image > Duplicate…, or Image > Hyperstacks > " +
 				"Reduce Dimensionality…) and draw the scribbles on it.");
 		final List<Scribble> scribbles = new ArrayList<>();
-		final List<String> skipped = new ArrayList<>(), unclassified = new ArrayList<>();
+		final List<String> skipped = new ArrayList<>(), unclassified = new ArrayList<>(), results = new ArrayList<>();
 		for (int i = 0; i < rois.length; i++) {
 			final Roi roi = rois[i];
 			if (roi == null) continue;
@@ -127,7 +127,9 @@ public final class RoiScribbles {
 				continue;
 			}
 			final String className = classOf(roi);
-			if (className == null) unclassified.add(describe(i + 1, roi));
+			// Results of Apply and Where to Scribble Next are not scribbles, unless the user gave one a class.
+			if (className == null && roi.getProperty(InstanceRois.OUTPUT_PROPERTY) != null) results.add(describe(i + 1, roi));
+			else if (className == null) unclassified.add(describe(i + 1, roi));
 			else scribbles.add(new Scribble(i + 1, roi, className));
 		}
 		if (scribbles.isEmpty() && unclassified.isEmpty())
@@ -138,6 +140,9 @@ public final class RoiScribbles {
 		final List<String> warnings = new ArrayList<>();
 		if (!skipped.isEmpty())
 			warnings.add(skipped.size() + " text or image overlay(s) are not scribbles and were skipped: " + list(skipped) + ".");
+		if (!results.isEmpty())
+			warnings.add(results.size() + " ROI(s) made by Apply or Where to Scribble Next are results, not scribbles, and were " +
+				"skipped: " + list(results) + ". To use one as a scribble, give it a class (group, name or class property).");
 		final Labeller labeller = new Labeller(image);
 		for (final Scribble scribble : scribbles)
 			labeller.label(scribble);

@@ -41,7 +41,7 @@ class MoreCommandsTest extends CommandTestContext {
 		final ImagePlus image = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
 		final Path continued = folder.resolve("continued.zip");
 		final CommandModule module = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "training_crops", 48, "warmup_crops", 16, "device", "CPU",
+			"labeling_file", "", "scribble_labels", "none", "training_crops", 48, "warmup_crops", 16, "device", "CPU",
 			"model_file", TestModels.tinyModelFile().toFile(), "save_model_as", continued.toFile(), "show_window", false);
 		assertFalse(module.isCanceled(), String.valueOf(module.getCancelReason()));
 		try (Scribble2LabelModel start = Scribble2LabelModel.load(TestModels.tinyModelFile(), DeviceChoice.CPU);
@@ -50,7 +50,7 @@ class MoreCommandsTest extends CommandTestContext {
 			assertEquals(start.spec(), model.spec(), "the architecture of the model it continues");
 		}
 		final CommandModule sameFile = run(ContinueTrainingCommand.class, "image", image, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", TestModels.tinyModelFile().toFile(),
+			"labeling_file", "", "scribble_labels", "none", "device", "CPU", "model_file", TestModels.tinyModelFile().toFile(),
 			"save_model_as", TestModels.tinyModelFile().toFile(), "overwrite", true, "show_window", false);
 		assertTrue(sameFile.getCancelReason().contains("under a new name"), sameFile.getCancelReason());
 
@@ -70,7 +70,7 @@ class MoreCommandsTest extends CommandTestContext {
 
 		final CommandModule other = run(WhereToScribbleNextCommand.class, "image", CommandTestImages.image(DATA, "other.tif"),
 			"as_rois", false, "min_region_size", 3);
-		assertTrue(other.getCancelReason().contains("was not among the images of the last training"), other.getCancelReason());
+		assertTrue(other.getCancelReason().contains("was not the image of the last training"), other.getCancelReason());
 	}
 
 	@Test
@@ -103,6 +103,41 @@ class MoreCommandsTest extends CommandTestContext {
 		assertEquals(size, Files.size(LabelingFile.defaultLabelingPath(imageFile)));
 	}
 
+	/** Objects added by Apply sit next to the scribbles; reading the scribbles skips them instead of refusing. */
+	@Test
+	void resultRoisNextToTheScribblesAreSkipped(@TempDir final Path folder) throws Exception {
+		final ImagePlus drawn = CommandTestImages.withOverlayScribbles(DATA, "cells.tif");
+		final int scribbles = drawn.getOverlay().size();
+		// What Apply with "Add objects to the ROI Manager" adds (headless: to the overlay).
+		org.scribble2label.ij.InstanceRois.addToOverlay(drawn, org.scribble2label.ij.InstanceRois.toRois(
+			net.imglib2.img.array.ArrayImgs.unsignedBytes(DATA.mask.update(null).getCurrentStorageArray(), 64, 64)));
+		assertTrue(drawn.getOverlay().size() > scribbles);
+		final CommandModule export = run(ExportScribblesCommand.class, "image", drawn, "scribbles", "Overlay",
+			"labeling_file", folder.resolve("s.labeling").toFile(), "overwrite", false);
+		assertFalse(export.isCanceled(), String.valueOf(export.getCancelReason()));
+		assertTrue(java.util.Arrays.equals(RoiScribbles.fromOverlay(CommandTestImages.withOverlayScribbles(DATA, "x")).counts(),
+			LabelingFile.read(folder.resolve("s.labeling")).counts()), "only the scribbles were exported");
+	}
+
+	@Test
+	void exportToBioimageIoWritesAPackage(@TempDir final Path folder) throws Exception {
+		final Path zip = folder.resolve("cells.bioimage.io.zip");
+		final CommandModule export = run(ExportToBioimageIoCommand.class, "image", CommandTestImages.image(DATA, "cells.tif"),
+			"model_file", TestModels.tinyModelFile().toFile(), "channel", 0, "model_name", "Cells", "package_file", zip.toFile(),
+			"overwrite", false);
+		assertFalse(export.isCanceled(), String.valueOf(export.getCancelReason()));
+		try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+			for (final String name : new String[] { "rdf.yaml", "weights.onnx", "test_input.npy", "test_output.npy", "README.md" })
+				assertNotNull(z.getEntry(name), name);
+			assertTrue(new String(z.getInputStream(z.getEntry("rdf.yaml")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+				.contains("name: 'Cells'"));
+		}
+		final CommandModule again = run(ExportToBioimageIoCommand.class, "image", CommandTestImages.image(DATA, "cells.tif"),
+			"model_file", TestModels.tinyModelFile().toFile(), "channel", 0, "model_name", "Cells", "package_file", zip.toFile(),
+			"overwrite", false);
+		assertTrue(again.getCancelReason().contains("already exists"), again.getCancelReason());
+	}
+
 	@Test
 	void openInLabkitSaysWhenLabkitIsMissing() throws Exception {
 		// A Fiji without Labkit: every plugin but the Labkit test double.
@@ -133,14 +168,14 @@ class MoreCommandsTest extends CommandTestContext {
 		two.setOverlay(cells.getOverlay());
 		final Path model = folder.resolve("channel.zip");
 		final CommandModule train = run(TrainFromScribblesCommand.class, "image", two, "channel", 1, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
+			"labeling_file", "", "scribble_labels", "none", "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
 			model.toFile(), "show_window", false);
 		assertFalse(train.isCanceled(), String.valueOf(train.getCancelReason()));
 		try (Scribble2LabelModel m = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
 			assertEquals(1, m.spec().inputChannels());
 		}
 		final CommandModule missing = run(TrainFromScribblesCommand.class, "image", two, "channel", 3, "scribbles", "Overlay",
-			"labeling_file", "", "scribble_labels", null, "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
+			"labeling_file", "", "scribble_labels", "none", "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
 			"show_window", false);
 		assertTrue(missing.getCancelReason().contains("channel 3 does not exist"), missing.getCancelReason());
 		// The single-channel model on all channels of the image: a clear message.

@@ -42,7 +42,7 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		inputs.put("channel", 0);
 		inputs.put("scribbles", source);
 		inputs.put("labeling_file", "");
-		inputs.put("scribble_labels", null);
+		inputs.put("scribble_labels", "none");
 		inputs.put("training_crops", 48);
 		inputs.put("warmup_crops", 24);
 		inputs.put("device", "CPU");
@@ -69,7 +69,10 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		assertEquals(2, probabilities.getNChannels());
 		assertEquals("cells labels", labels.getTitle());
 		assertEquals(64, instances.getWidth());
-		assertNotNull(context.service(Scribble2LabelService.class).lastEnsemble(), "the ensemble is kept for later");
+		final Scribble2LabelService.LastTraining last = context.service(Scribble2LabelService.class).lastTraining();
+		assertNotNull(last, "the final ensemble is kept for Where to Scribble Next");
+		assertEquals(0, last.indexOfSlice(1));
+		assertEquals("cells.tif", last.imageTitle);
 	}
 
 	@Test
@@ -84,7 +87,10 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		assertFalse(labkit.isCanceled(), String.valueOf(labkit.getCancelReason()));
 
 		final Map<String, Object> fromLabels = inputs(image, "Label image", folder.resolve("labels.zip"));
-		fromLabels.put("scribble_labels", CommandTestImages.labelImage(DATA));
+		// A label image by file (Fiji's dialog also lists open images by title, and "none").
+		final Path labelFile = folder.resolve("cells_scribbles.tif");
+		assertTrue(new FileSaver(CommandTestImages.labelImage(DATA)).saveAsTiff(labelFile.toString()));
+		fromLabels.put("scribble_labels", labelFile.toString());
 		final CommandModule labels = run(TrainFromScribblesCommand.class, fromLabels);
 		assertFalse(labels.isCanceled(), String.valueOf(labels.getCancelReason()));
 		assertTrue(Files.isRegularFile(folder.resolve("labels.zip")));
@@ -165,9 +171,9 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 	@Test
 	void cancelWhilePseudoLabellingAndASecondTrainingIsRefused(@TempDir final Path folder) throws Exception {
 		final Scribble2LabelService session = context.service(Scribble2LabelService.class);
-		final Object before = session.lastEnsemble();
+		final int before = session.ensembleUpdates();
 		final Running running = startLong(folder, 8);
-		waitUntil(() -> session.lastEnsemble() != before && session.lastEnsemble() != null); // pseudo-labels have started
+		waitUntil(() -> session.ensembleUpdates() > before); // pseudo-labels have started
 		final CommandModule second = run(TrainFromScribblesCommand.class,
 			inputs(CommandTestImages.withOverlayScribbles(DATA, "other.tif"), "Overlay", folder.resolve("second.zip")));
 		assertTrue(second.isCanceled());

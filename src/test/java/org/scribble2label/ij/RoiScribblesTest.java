@@ -96,6 +96,34 @@ class RoiScribblesTest {
 			message.contains("'cell'"), message);
 	}
 
+	/** Results of Apply and Where to Scribble Next share the ROI Manager with the scribbles: skipped, and said so. */
+	@Test
+	void resultRoisAreSkippedUnlessGivenAClass() {
+		final ImagePlus image = image(10, 10, 1);
+		final net.imglib2.img.Img<net.imglib2.type.numeric.integer.IntType> objects = net.imglib2.img.array.ArrayImgs.ints(
+			new int[] { 0, 1, 1, 0, 0, 0, 2, 2, 0 }, 3, 3);
+		final List<Roi> results = InstanceRois.toRois(objects);
+		assertEquals(2, results.size());
+		final Roi unsure = new Roi(6, 6, 2, 2);
+		unsure.setName("unsure-0001");
+		unsure.setProperty(InstanceRois.OUTPUT_PROPERTY, "unsure regions");
+		final Scribbles scribbles = RoiScribbles.fromRois(image, named(new Roi(0, 5, 2, 2), "bg"), results.get(0),
+			named(new Roi(5, 0, 2, 2), "cell"), results.get(1), unsure);
+		assertEquals(List.of("background", "foreground"), scribbles.classNames());
+		assertEquals(1, scribbles.warnings().size(), scribbles.warnings().toString());
+		final String warning = scribbles.warnings().get(0);
+		assertTrue(warning.startsWith("3 ROI(s) made by Apply or Where to Scribble Next are results, not scribbles, and were " +
+			"skipped: ROI 2 ('object-0001'"), warning);
+		assertTrue(warning.contains("give it a class"), warning);
+		// A result the user gave a class is a scribble.
+		final Roi kept = results.get(0);
+		kept.setName("cell");
+		assertEquals(0, RoiScribbles.fromRois(image, named(new Roi(0, 5, 2, 2), "bg"), kept).warnings().size());
+		// A ROI without class that is not a result is still an error, as before.
+		assertThrows(IllegalArgumentException.class, () -> RoiScribbles.fromRois(image, named(new Roi(0, 5, 2, 2), "bg"),
+			named(new Roi(5, 0, 2, 2), "cell"), new Roi(1, 1, 1, 1)));
+	}
+
 	@Test
 	void missingBackgroundOrObjectsIsAnError() {
 		final ImagePlus image = image(10, 10, 1);

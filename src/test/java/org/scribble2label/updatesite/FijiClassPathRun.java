@@ -69,7 +69,7 @@ public final class FijiClassPathRun {
 		training.put("image", cells);
 		training.put("scribbles", "Label image");
 		training.put("labeling_file", "");
-		training.put("scribble_labels", open(new File(work, TRAINING_SCRIBBLES)));
+		training.put("scribble_labels", new File(work, TRAINING_SCRIBBLES).getPath()); // by file: no image is open
 		training.put("training_crops", 16);
 		training.put("warmup_crops", 8);
 		training.put("device", "CPU");

@@ -44,8 +44,9 @@ import org.scribble2label.ij.ImagePlusAdapter;
  */
 class UpdateSiteIT {
 
-	/** DJL jars (artifact id + "-"): Fiji ships none of them. */
-	private static final List<String> DJL_JARS = Arrays.asList("api-", "pytorch-engine-", "pytorch-jni-");
+	/** DJL jars (group id + "." + artifact id + "-"): Fiji ships none of them. */
+	private static final List<String> DJL_JARS = Arrays.asList("ai.djl.api-", "ai.djl.pytorch.pytorch-engine-",
+		"ai.djl.pytorch.pytorch-jni-");
 
 	/**
 	 * One class from each library Fiji already ships that our jar or DJL needs; the child JVM gets
@@ -84,6 +85,25 @@ class UpdateSiteIT {
 			"native libtorch, no slf4j binding): " + names);
 		for (final Class<?> library : FIJI_LIBRARIES)
 			assertFalse(names.contains(jarOf(library).getFileName().toString()), "Fiji ships " + jarOf(library).getFileName());
+	}
+
+	/**
+	 * Fiji's updater knows a file by its name without the version, as scijava-common's
+	 * FileUtils.stripFilenameVersion (which the updater calls) gives it, and Fiji has one flat class
+	 * path: each of our jars must keep a distinct, unambiguous name after that, never a generic one
+	 * such as jars/api.jar, which any other site shipping an "api" artifact would clash with.
+	 */
+	@Test
+	void jarNamesStayUnambiguousWithoutTheirVersions() throws Exception {
+		assertEquals("jars/api.jar", org.scijava.util.FileUtils.stripFilenameVersion("jars/api-0.36.0.jar"), "why the group id");
+		final Set<String> stripped = new TreeSet<>();
+		for (final String name : jarNames()) {
+			final String versionless = org.scijava.util.FileUtils.stripFilenameVersion("jars/" + name);
+			assertTrue(versionless.length() < ("jars/" + name).length(), "the updater sees no version in " + name);
+			assertTrue(versionless.startsWith("jars/ai.djl") || versionless.equals("jars/Scribble2Label_Fiji.jar"),
+				name + " is " + versionless + " to Fiji's updater: not clearly ours or DJL's");
+			assertTrue(stripped.add(versionless), "two jars are " + versionless + " to Fiji's updater");
+		}
 	}
 
 	@Test

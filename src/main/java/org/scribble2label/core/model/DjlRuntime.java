@@ -85,13 +85,25 @@ public final class DjlRuntime {
 			case GPU:
 				if (!gpu) throw new EngineUnavailableException("A GPU was requested, but the PyTorch engine sees none (" +
 					e.getVersion() + "). Install the CUDA 12.8 build of libtorch 2.7.1 (see the user guide) or choose the CPU.", null);
-				return Device.gpu(0);
+				return Device.gpu(gpuIndex);
 			default:
-				return gpu ? Device.gpu(0) : Device.cpu();
+				return gpu ? Device.gpu(gpuIndex) : Device.cpu();
 		}
 	}
 
 	private static Boolean gpuWorks;
+	private static volatile int gpuIndex = 0;
+
+	/** Which GPU "GPU" and "auto" mean (0 = the first); a machine with several can use another. */
+	public static synchronized void setGpuIndex(final int index) {
+		if (index < 0) throw new IllegalArgumentException("The GPU index must be 0 or more, got " + index + ".");
+		if (index != gpuIndex) gpuWorks = null; // checked again for that GPU
+		gpuIndex = index;
+	}
+
+	public static int gpuIndex() {
+		return gpuIndex;
+	}
 
 	/**
 	 * Whether a GPU really takes an array: a CUDA build of libtorch on a machine without a usable
@@ -100,8 +112,8 @@ public final class DjlRuntime {
 	private static synchronized boolean gpuWorks(final Engine e) {
 		if (gpuWorks == null) {
 			gpuWorks = false;
-			if (e.getGpuCount() > 0 || e.hasCapability(StandardCapabilities.CUDA)) {
-				try (ai.djl.ndarray.NDManager m = e.newBaseManager(Device.gpu(0))) {
+			if (e.getGpuCount() > gpuIndex || e.hasCapability(StandardCapabilities.CUDA)) {
+				try (ai.djl.ndarray.NDManager m = e.newBaseManager(Device.gpu(gpuIndex))) {
 					m.zeros(new ai.djl.ndarray.types.Shape(1)).toFloatArray();
 					gpuWorks = true;
 				}

@@ -37,6 +37,16 @@ final class DoubleConvolution extends AbstractBlock {
 		}
 	}
 
+	/** Unit i's convolution (3x3, padding 1, no bias), for an export. */
+	Block convolution(final int i) {
+		return convolutions[i];
+	}
+
+	/** Unit i's BatchNorm, for an export. */
+	Block norm(final int i) {
+		return norms[i];
+	}
+
 	@Override
 	protected NDList forwardInternal(final ParameterStore parameters, final NDList inputs, final boolean training,
 		final PairList<String, Object> params)

@@ -91,6 +91,13 @@ public final class Scribble2LabelModel implements AutoCloseable {
 	 *          {@link java.util.concurrent.CancellationException} ends the prediction
 	 */
 	public Prediction predict(final RandomAccessibleInterval<? extends RealType<?>> image, final BooleanSupplier cancelled) {
+		return predict(image, cancelled, (done, total) -> {});
+	}
+
+	/** Predicts as {@link #predict(RandomAccessibleInterval, BooleanSupplier)}, reporting the tiles done of all. */
+	public Prediction predict(final RandomAccessibleInterval<? extends RealType<?>> image, final BooleanSupplier cancelled,
+		final org.scribble2label.core.predict.TiledPredictor.Progress progress)
+	{
 		final List<RandomAccessibleInterval<? extends RealType<?>>> slices = slices(image);
 		final int width = (int) image.dimension(0), height = (int) image.dimension(1);
 		final int classes = spec().classes();
@@ -109,7 +116,7 @@ public final class Scribble2LabelModel implements AutoCloseable {
 			outputs.add(planes);
 		}
 		DjlRuntime.withoutGradients(() -> {
-			predictor().predict(sources, outputs, cancelled);
+			predictor().predict(sources, outputs, cancelled, progress);
 			return null;
 		});
 		for (int z = 0; z < slices.size(); z++)

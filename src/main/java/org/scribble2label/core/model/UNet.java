@@ -62,6 +62,20 @@ public final class UNet extends AbstractBlock {
 			((DoubleConvolution) block).freezeStatistics(frozen);
 	}
 
+	/** The encoder of each level (0 = full resolution), for an export that rebuilds the graph. */
+	List<Block> encoders() {
+		return java.util.Collections.unmodifiableList(encoders);
+	}
+
+	/** The decoders, from the deepest level up to level 0, in the order forward uses them. */
+	List<Block> decoders() {
+		return java.util.Collections.unmodifiableList(decoders);
+	}
+
+	Block head() {
+		return head;
+	}
+
 	private static Block doubleConvolution(final int channels) {
 		return new DoubleConvolution(channels);
 	}

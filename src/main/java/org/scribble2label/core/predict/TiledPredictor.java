@@ -72,6 +72,22 @@ public final class TiledPredictor {
 	 *          is thrown and the outputs are incomplete
 	 */
 	public void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled) {
+		predict(sources, outputs, cancelled, (done, total) -> {});
+	}
+
+	/** Progress of a prediction: tiles done of all tiles, after each batch. */
+	@FunctionalInterface
+	public interface Progress {
+		/** Called on the predicting thread; after a retry with smaller tiles, counting starts again. */
+		void tilesDone(long done, long total);
+	}
+
+	/**
+	 * Predicts as {@link #predict(List, List, BooleanSupplier)}, reporting the tiles done.
+	 */
+	public void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled,
+		final Progress progress)
+	{
 		if (sources.size() != outputs.size()) throw new IllegalArgumentException("One output per source is needed");
 		// Out of memory: retry one tile at a time, then with tiles half as long, down to a few times 2^depth.
 		int tile = maxTile;
@@ -79,7 +95,7 @@ public final class TiledPredictor {
 		while (true) {
 			try {
 				tileUsed = tile;
-				predict(sources, outputs, cancelled, tile, batch);
+				predict(sources, outputs, cancelled, progress, tile, batch);
 				return;
 			}
 			catch (final RuntimeException | OutOfMemoryError e) {
@@ -112,7 +128,7 @@ public final class TiledPredictor {
 	}
 
 	private void predict(final List<TileSource> sources, final List<float[][]> outputs, final BooleanSupplier cancelled,
-		final int tileSize, final long batchLimit)
+		final Progress progress, final int tileSize, final long batchLimit)
 	{
 		final int overlap = overlap(tileSize);
 		final Map<Long, List<Tile>> byShape = new LinkedHashMap<>();
@@ -133,6 +149,10 @@ public final class TiledPredictor {
 					byShape.computeIfAbsent(((long) ty.tileLength << 32) | tx.tileLength, k -> new ArrayList<>())
 						.add(new Tile(source, out, tx, i, ty, j));
 		}
+		long total = 0, done = 0;
+		for (final List<Tile> tiles : byShape.values())
+			total += tiles.size();
+		progress.tilesDone(0, total);
 		for (final List<Tile> tiles : byShape.values()) {
 			final int tw = tiles.get(0).x.tileLength, th = tiles.get(0).y.tileLength;
 			final int perBatch = (int) Math.max(1, Math.min(tiles.size(), batchLimit / ((long) tw * th)));
@@ -152,6 +172,8 @@ public final class TiledPredictor {
 				final float[] probabilities = forward(input, n, channels, th, tw);
 				for (int t = 0; t < n; t++)
 					tiles.get(start + t).accumulate(probabilities, t * classes * tw * th, classes);
+				done += n;
+				progress.tilesDone(done, total);
 			}
 		}
 	}

@@ -469,7 +469,16 @@ public final class Scribble2LabelTrainer {
 			final Scribble2LabelModel model = new Scribble2LabelModel(trained, finalManager, data.classNames, normalization,
 				config, record);
 			return new TrainingResult(model, summary(completed ? TrainingSummary.Outcome.COMPLETED
-				: TrainingSummary.Outcome.STOPPED_EARLY, null));
+				: TrainingSummary.Outcome.STOPPED_EARLY, null), finalEnsemble(images));
+		}
+
+		/** The ensemble's averages, handed over with the result: the training no longer updates them. */
+		private TrainingEnsemble finalEnsemble(final List<PlanarFloatImage> images) {
+			if (ensemble == null || ensemble.updates() == 0) return null;
+			final List<Img<FloatType>> averages = new ArrayList<>();
+			for (int i = 0; i < images.size(); i++)
+				averages.add(planarView(ensemble.average(i), images.get(i).width(), images.get(i).height()));
+			return new TrainingEnsemble(averages, config.tau(), ensemble.updates());
 		}
 
 		private void updateEnsemble(final TiledPredictor predictor, final List<PlanarFloatImage> images,

@@ -1,5 +1,6 @@
 package org.scribble2label.core.predict;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,26 @@ class TiledPredictorTest {
 		final float[][] batched = predict(image, 32, 1 << 20);
 		for (int i = 0; i < oneByOne[1].length; i++)
 			assertEquals(oneByOne[1][i], batched[1][i], 1e-5);
+	}
+
+	/** Progress counts tiles up to all of them, and a cancel stops after the current batch with what is done. */
+	@Test
+	void reportsTilesDoneAndStopsWhenCancelled() {
+		final PlanarFloatImage image = new PlanarFloatImage(1, 100, 70);
+		final List<long[]> reports = new java.util.ArrayList<>();
+		final TiledPredictor predictor = new TiledPredictor(network, manager, 2, 4, 32, 1);
+		predictor.predict(List.of(TileSource.of(image)), List.<float[][]>of(new float[2][image.planeSize()]), () -> false,
+			(done, total) -> reports.add(new long[] { done, total }));
+		final long total = reports.get(0)[1];
+		assertTrue(total > 4, "tiles " + total);
+		assertEquals(total + 1, reports.size(), "0, then once per batch of one tile");
+		for (int i = 0; i < reports.size(); i++)
+			assertArrayEquals(new long[] { i, total }, reports.get(i));
+		final java.util.concurrent.atomic.AtomicLong seen = new java.util.concurrent.atomic.AtomicLong();
+		org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> predictor.predict(
+			List.of(TileSource.of(image)), List.<float[][]>of(new float[2][image.planeSize()]), () -> seen.get() >= 2,
+			(done, all) -> seen.set(done)));
+		assertEquals(2, seen.get(), "stopped after the batch during which it was cancelled");
 	}
 
 	@Test

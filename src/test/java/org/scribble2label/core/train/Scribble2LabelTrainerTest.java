@@ -58,11 +58,18 @@ class Scribble2LabelTrainerTest {
 			epochs.add(e);
 		}
 
+		float[] lastForeground;
+
 		@Override
 		public void ensembleUpdated(final EnsembleProgress e) {
 			assertEquals(1, e.averages.size());
 			assertEquals(96, e.averages.get(0).dimension(0));
 			ensembles.add(e);
+			// A copy: the averages are valid during the call only.
+			final net.imglib2.RandomAccess<net.imglib2.type.numeric.real.FloatType> a = e.averages.get(0).randomAccess();
+			lastForeground = new float[96 * 96];
+			for (int i = 0; i < lastForeground.length; i++)
+				lastForeground[i] = a.setPositionAndGet(i % 96, i / 96, 1).get();
 		}
 
 		@Override
@@ -99,6 +106,15 @@ class Scribble2LabelTrainerTest {
 		for (final EnsembleProgress e : recorder.ensembles)
 			assertTrue(e.coverage > 0 && e.coverage <= 1, "coverage " + e.coverage);
 		assertTrue(recorder.summary.ensembleShare() > 0 && recorder.summary.ensembleShare() < 0.5);
+		// The final ensemble comes with the result: the last update's averages, in the training images' order.
+		final TrainingEnsemble ensemble = result.ensemble().orElseThrow(() -> new AssertionError("no ensemble in the result"));
+		assertEquals(5, ensemble.updates());
+		assertEquals(1, ensemble.images());
+		assertEquals(96, ensemble.width(0));
+		final float[] lastAverage = recorder.lastForeground;
+		final net.imglib2.RandomAccess<net.imglib2.type.numeric.real.FloatType> f = ensemble.average(0).randomAccess();
+		for (int i = 0; i < lastAverage.length; i++)
+			assertEquals(lastAverage[i], f.setPositionAndGet(i % 96, i / 96, 1).get(), 0f);
 		assertFalse(recorder.epochs.isEmpty());
 		final StepProgress last = recorder.steps.get(recorder.steps.size() - 1);
 		assertEquals(1e-4, last.learningRate, 2e-5, "cosine decay reaches the final rate");
