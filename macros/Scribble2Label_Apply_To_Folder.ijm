@@ -18,7 +18,7 @@ if (output == "") output = getDirectory("Folder for the results");
 // Every input as key=value, booleans as =true or =false, as Fiji's Macro Recorder writes them.
 run("Apply Scribble2Label Model to Folder", "model_file=[" + model + "] input_folder=[" + input + "] " +
 	"output_folder=[" + output + "] channel=0 file_pattern=*.tif split_touching=true min_object_size=16 " +
-	"overwrite=false device=auto");
+	"overwrite=false shard=1/1 device=auto");
 print("Scribble2Label: results in " + output);
 
 function valueOf(args, key, default) {

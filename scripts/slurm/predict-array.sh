@@ -73,7 +73,7 @@ if [ -n "${S2L_FIJI:-}" ]; then
 	[ -n "$heap" ] && mem=(--mem="${heap}m")
 	[ -n "$threads" ] && export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-} -Dai.djl.pytorch.num_threads=$threads"
 	exec "$S2L_FIJI" "${mem[@]}" --headless --console --run "Apply Scribble2Label Model to Folder" \
-		"model_file='$model',input_folder='$input',output_folder='$output',file_pattern='${S2L_PATTERN:-*.tif}',device='$fiji_device',shard='$shard'"
+		"model_file='$model',input_folder='$input',output_folder='$output',channel=0,file_pattern='${S2L_PATTERN:-*.tif}',split_touching=true,min_object_size=16,overwrite=false,device='$fiji_device',shard='$shard'"
 fi
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -281,6 +281,25 @@ final class PredictCommand {
 		return real;
 	}
 
+	private static final String WRITE_PROBE = ".scribble2label-";
+
+	/**
+	 * Removes write probes left by a task killed in the microseconds one exists; a probe younger
+	 * than a minute may belong to a task starting beside this one (shards share the folder).
+	 */
+	private static void deleteStaleProbes(final Path output) throws IOException {
+		final long minute = System.currentTimeMillis() - 60_000;
+		try (java.nio.file.DirectoryStream<Path> probes = Files.newDirectoryStream(output, WRITE_PROBE + "*.part")) {
+			for (final Path probe : probes)
+				try {
+					if (Files.getLastModifiedTime(probe).toMillis() < minute) Files.deleteIfExists(probe);
+				}
+				catch (final IOException e) {
+					// another task removed it first
+				}
+		}
+	}
+
 	/**
 	 * Creates the output folder and checks that it is writable, before any work.
 	 *
@@ -298,7 +317,8 @@ final class PredictCommand {
 				"another --output.", e);
 		}
 		try {
-			Files.delete(Files.createTempFile(output, ".scribble2label-", ".part"));
+			Files.deleteIfExists(Files.createTempFile(output, WRITE_PROBE, ".part"));
+			deleteStaleProbes(output);
 		}
 		catch (final IOException e) {
 			deleteIfEmpty(top);

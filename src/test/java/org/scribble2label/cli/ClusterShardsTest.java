@@ -173,7 +173,12 @@ class ClusterShardsTest {
 		for (final String name : complete)
 			assertEquals(before.get(name), Files.getLastModifiedTime(files.file(name, PredictionFiles.Output.LABELS)), name);
 		try (Stream<Path> list = Files.list(out)) {
-			assertFalse(list.anyMatch(f -> f.getFileName().toString().startsWith(".")), "no temporary file left");
+			final List<String> hidden = list.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("."))
+				.collect(java.util.stream.Collectors.toList());
+			// A write probe of the killed task (it lives for microseconds, and the kill comes as the first file
+			// appears) is removed by a later task once it is a minute old; results' temporary files at once.
+			hidden.removeIf(n -> n.startsWith(".scribble2label-"));
+			assertTrue(hidden.isEmpty(), "no temporary file left: " + hidden);
 		}
 		// Together with the other two tasks: the unsharded run.
 		for (final int id : new int[] { 0, 2 })

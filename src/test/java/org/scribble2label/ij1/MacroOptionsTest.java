@@ -55,7 +55,7 @@ class MacroOptionsTest {
 	}
 
 	private static final String FOLDER = "model_file=[/m.zip] input_folder=[/in] output_folder=[/out] channel=0 " +
-		"file_pattern=*.tif min_object_size=16 device=auto";
+		"file_pattern=*.tif min_object_size=16 shard=1/1 device=auto";
 
 	@Test
 	void aBareOrMissingKeyFailsAndSaysWhatToWrite() {

@@ -253,9 +253,12 @@ class WeightsDecoderFuzzTest {
 				zip.write(zeros);
 			zip.closeEntry();
 		}
+		// A real image: the model is loaded only once there is something to predict.
+		final Path image = folder.resolve("small.tif");
+		ij.IJ.saveAsTiff(new ij.ImagePlus("small", new ij.process.ByteProcessor(16, 16)), image.toString());
 		final Process process = new ProcessBuilder(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
 			"-Xmx128m", "-cp", System.getProperty("java.class.path"), "org.scribble2label.cli.Scribble2LabelCli", "predict",
-			"--model", file.toString(), "--input", folder.resolve("none.png").toString(), "--output", folder.resolve("out").toString(),
+			"--model", file.toString(), "--input", image.toString(), "--output", folder.resolve("out").toString(),
 			"--device", "cpu").redirectErrorStream(true).start();
 		final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
