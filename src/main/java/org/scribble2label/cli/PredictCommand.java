@@ -51,6 +51,9 @@ final class PredictCommand {
 		}
 	}
 
+	/** The hidden file that shows the output folder is writable. */
+	private static final String PROBE = ".scribble2label-";
+
 	private final PrintStream out;
 
 	PredictCommand(final PrintStream out) {
@@ -287,13 +290,21 @@ final class PredictCommand {
 			throw new IllegalArgumentException("Cannot create the output folder " + output + " (" + message(e) + "): choose " +
 				"another --output.", e);
 		}
+		final Path probe;
 		try {
-			Files.delete(Files.createTempFile(output, ".scribble2label-", ".part"));
+			probe = Files.createTempFile(output, PROBE, ".part");
 		}
 		catch (final IOException e) {
 			deleteIfEmpty(top);
 			throw new IllegalArgumentException("Cannot write into the output folder " + output + " (it is read-only or not yours): " +
 				"choose another --output.", e);
+		}
+		Files.deleteIfExists(probe);
+		// Probes of runs killed in that instant; another task's live probe lasts microseconds, not minutes.
+		try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(output, PROBE + "*.part")) {
+			final long old = System.currentTimeMillis() - 10 * 60 * 1000;
+			for (final Path p : stale)
+				if (Files.getLastModifiedTime(p).toMillis() < old) Files.deleteIfExists(p);
 		}
 		return top;
 	}
