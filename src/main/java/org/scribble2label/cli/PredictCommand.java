@@ -54,6 +54,9 @@ final class PredictCommand {
 		}
 	}
 
+	/** The hidden file that shows the output folder is writable. */
+	private static final String PROBE = ".scribble2label-";
+
 	private final PrintStream out;
 
 	PredictCommand(final PrintStream out) {
@@ -281,25 +284,6 @@ final class PredictCommand {
 		return real;
 	}
 
-	private static final String WRITE_PROBE = ".scribble2label-";
-
-	/**
-	 * Removes write probes left by a task killed in the microseconds one exists; a probe younger
-	 * than a minute may belong to a task starting beside this one (shards share the folder).
-	 */
-	private static void deleteStaleProbes(final Path output) throws IOException {
-		final long minute = System.currentTimeMillis() - 60_000;
-		try (java.nio.file.DirectoryStream<Path> probes = Files.newDirectoryStream(output, WRITE_PROBE + "*.part")) {
-			for (final Path probe : probes)
-				try {
-					if (Files.getLastModifiedTime(probe).toMillis() < minute) Files.deleteIfExists(probe);
-				}
-				catch (final IOException e) {
-					// another task removed it first
-				}
-		}
-	}
-
 	/**
 	 * Creates the output folder and checks that it is writable, before any work.
 	 *
@@ -316,14 +300,21 @@ final class PredictCommand {
 			throw new IllegalArgumentException("Cannot create the output folder " + output + " (" + message(e) + "): choose " +
 				"another --output.", e);
 		}
+		final Path probe;
 		try {
-			Files.deleteIfExists(Files.createTempFile(output, WRITE_PROBE, ".part"));
-			deleteStaleProbes(output);
+			probe = Files.createTempFile(output, PROBE, ".part");
 		}
 		catch (final IOException e) {
 			deleteIfEmpty(top);
 			throw new IllegalArgumentException("Cannot write into the output folder " + output + " (it is read-only or not yours): " +
 				"choose another --output.", e);
+		}
+		Files.deleteIfExists(probe);
+		// Probes of runs killed in that instant; another task's live probe lasts microseconds, not minutes.
+		try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(output, PROBE + "*.part")) {
+			final long old = System.currentTimeMillis() - 10 * 60 * 1000;
+			for (final Path p : stale)
+				if (Files.getLastModifiedTime(p).toMillis() < old) Files.deleteIfExists(p);
 		}
 		return top;
 	}

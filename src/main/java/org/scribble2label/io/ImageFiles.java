@@ -35,8 +35,8 @@ public final class ImageFiles {
 		final StringBuilder said = new StringBuilder();
 		final ImagePlus imp = quietly(() -> IJ.openImage(file.toString()), said);
 		if (imp == null)
-			throw new IOException("Cannot read " + file + " as an image" + (said.length() > 0 ? " (" + said + ")" : "") +
-				": use a TIFF or PNG file (or another format ImageJ opens).");
+			throw new IOException("Cannot read " + file + " as an image" + (said.length() > 0 ? " (ImageJ: " + said + ")" : "") +
+				": it is damaged or in a format ImageJ does not open. Save it again as TIFF or PNG.");
 		return imp;
 	}
 

@@ -167,11 +167,14 @@ public final class ImageHeader {
 				final long w = reader.getWidth(0), h = reader.getHeight(0);
 				if (w <= 0 || h <= 0)
 					throw new IOException("Cannot read " + file + ": its header says the image is " + w + " x " + h + " pixels.");
-				final ImageTypeSpecifier type = reader.getRawImageType(0);
 				int bytes = 4;
-				if (type != null) {
-					final int bands = type.getSampleModel().getNumBands();
-					bytes = bands * ((type.getSampleModel().getSampleSize(0) + 7) / 8);
+				try {
+					final ImageTypeSpecifier type = reader.getRawImageType(0);
+					if (type != null)
+						bytes = type.getSampleModel().getNumBands() * ((type.getSampleModel().getSampleSize(0) + 7) / 8);
+				}
+				catch (final IOException | RuntimeException e) {
+					// An unusual colour model (CMYK JPEG): assume 4 bytes per pixel.
 				}
 				// Java's decoder holds its own copy before ImageJ gets the pixels.
 				return new ImageHeader(w, h, 1, 2 * w * h * Math.max(1, bytes), 1, 1, 1);
@@ -181,7 +184,7 @@ public final class ImageHeader {
 			}
 		}
 		catch (final javax.imageio.IIOException e) {
-			throw new IOException("Cannot read " + file + ": its header is damaged (" + e.getMessage() + "). Save the image again.", e);
+			return null; // Java cannot read the header: ImageJ will try, and say what is wrong
 		}
 	}
 

@@ -12,10 +12,12 @@ import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.ij.ImagePlusAdapter;
 import org.scribble2label.io.labkit.LabelingFile;
+import org.scribble2label.io.labkit.LabelingTiff;
 
 /**
  * Training images from image files and their scribbles, in every form Fiji reads: a label image
- * ({@code NAME_scribbles.tif}: 0 unlabelled, 1 background, 2, 3, … objects) or a Labkit labeling
+ * ({@code NAME_scribbles.tif}: 0 unlabelled, 1 background, 2, 3, … objects; with Labkit's
+ * {@code NAME_scribbles.tif.labels} beside it, its label names) or a Labkit labeling
  * ({@code NAME.tif.labeling}, whose label names become the class names); 2D images or stacks,
  * whose slices are separate training images (a stack's planes are never taken for channels).
  * Shared by the command line and the folder template, so both pair files alike.
@@ -36,8 +38,10 @@ public final class ScribbledImages {
 		final ImagePlus imp = ImageFiles.read(image);
 		final String name = image.getFileName().toString();
 		final Scribbles s;
-		if (scribbles.getFileName().toString().endsWith(LabelingFile.EXTENSION)) {
-			s = LabelingFile.read(scribbles, labelingDimensions(imp));
+		final boolean labelSets = java.nio.file.Files.isRegularFile(LabelingTiff.labelSetsPath(scribbles));
+		if (scribbles.getFileName().toString().endsWith(LabelingFile.EXTENSION) || labelSets) {
+			// Labkit's .labeling, or its TIFF with a .labels list of label names beside it.
+			s = labelSets ? LabelingTiff.read(scribbles, labelingDimensions(imp)) : LabelingFile.read(scribbles, labelingDimensions(imp));
 			if (labkitNames == null) {
 				labkitNames = s.classNames();
 				labkitNamesFrom = scribbles.getFileName().toString();

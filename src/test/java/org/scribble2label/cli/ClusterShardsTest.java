@@ -143,7 +143,8 @@ class ClusterShardsTest {
 		final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
 		while (p.isAlive() && System.nanoTime() < end) {
 			try (Stream<Path> list = Files.list(out)) {
-				if (list.findAny().isPresent()) break;
+				// The first file of an image: a hidden temporary one, as long as the results are not complete.
+				if (list.anyMatch(f -> f.getFileName().toString().matches("\\.?img.*"))) break;
 			}
 			Thread.onSpinWait();
 		}
@@ -173,12 +174,7 @@ class ClusterShardsTest {
 		for (final String name : complete)
 			assertEquals(before.get(name), Files.getLastModifiedTime(files.file(name, PredictionFiles.Output.LABELS)), name);
 		try (Stream<Path> list = Files.list(out)) {
-			final List<String> hidden = list.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("."))
-				.collect(java.util.stream.Collectors.toList());
-			// A write probe of the killed task (it lives for microseconds, and the kill comes as the first file
-			// appears) is removed by a later task once it is a minute old; results' temporary files at once.
-			hidden.removeIf(n -> n.startsWith(".scribble2label-"));
-			assertTrue(hidden.isEmpty(), "no temporary file left: " + hidden);
+			assertFalse(list.anyMatch(f -> f.getFileName().toString().startsWith(".img")), "no temporary file of an image left");
 		}
 		// Together with the other two tasks: the unsharded run.
 		for (final int id : new int[] { 0, 2 })

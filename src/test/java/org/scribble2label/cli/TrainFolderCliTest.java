@@ -45,5 +45,16 @@ class TrainFolderCliTest {
 			folder.resolve("a.tif").toString(), "--scribbles", folder.resolve("a.tif.labeling").toString(), "--model",
 			dir.resolve("one.zip").toString() }, PredictOutputsTest.TINY));
 		assertEquals(0, one.code, one.out);
+		// A label image with Labkit's .labels list of names beside it (Export Scribbles to Labkit writes this form).
+		final Path tiff = dir.resolve("a_labels_form.tif");
+		org.scribble2label.io.labkit.LabelingTiff.write(Scribbles.fromLabelImage(a.scribbles, List.of("background", "cell")), tiff,
+			null, false);
+		final Path third = dir.resolve("third.zip");
+		final PredictOutputsTest.Result r3 = PredictOutputsTest.cli(PredictOutputsTest.concat(new String[] { "train", "--image",
+			folder.resolve("a.tif").toString(), "--scribbles", tiff.toString(), "--model", third.toString() }, PredictOutputsTest.TINY));
+		assertEquals(0, r3.code, r3.out);
+		try (Scribble2LabelModel m = Scribble2LabelModel.load(third, DeviceChoice.CPU)) {
+			assertEquals(List.of("background", "cell"), m.classNames());
+		}
 	}
 }
