@@ -2,10 +2,15 @@ package org.scribble2label.core.model;
 
 import java.util.Objects;
 
+import com.google.gson.JsonObject;
+
 /**
  * The architecture of a {@link UNet}: everything needed to rebuild it before loading weights.
  */
-public final class UNetSpec {
+public final class UNetSpec implements NetworkSpec {
+
+	/** The type key of U-Nets in model files. */
+	public static final String TYPE = "unet";
 
 	private final int depth;
 	private final int baseWidth;
@@ -30,6 +35,32 @@ public final class UNetSpec {
 		this.classes = classes;
 	}
 
+	/** Reads the settings {@link #toJson()} writes. */
+	static UNetSpec fromJson(final JsonObject json) {
+		return new UNetSpec(json.get("depth").getAsInt(), json.get("baseWidth").getAsInt(), json.get("inputChannels").getAsInt(),
+			json.get("classes").getAsInt());
+	}
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+	@Override
+	public UNet build() {
+		return new UNet(this);
+	}
+
+	@Override
+	public JsonObject toJson() {
+		final JsonObject json = new JsonObject();
+		json.addProperty("depth", depth);
+		json.addProperty("baseWidth", baseWidth);
+		json.addProperty("inputChannels", inputChannels);
+		json.addProperty("classes", classes);
+		return json;
+	}
+
 	public int depth() {
 		return depth;
 	}
@@ -38,10 +69,12 @@ public final class UNetSpec {
 		return baseWidth;
 	}
 
+	@Override
 	public int inputChannels() {
 		return inputChannels;
 	}
 
+	@Override
 	public int classes() {
 		return classes;
 	}
@@ -51,12 +84,13 @@ public final class UNetSpec {
 		return baseWidth << level;
 	}
 
-	/** Input sides must be multiples of this. */
+	@Override
 	public int sizeMultiple() {
 		return 1 << depth;
 	}
 
 	/** Multiply-accumulate operations x 2 of the convolutions of one forward pass of an image. */
+	@Override
 	public double forwardFlops(final long width, final long height) {
 		double flops = 0;
 		long pixels = width * height;
