@@ -59,7 +59,7 @@ public final class MemoryBenchmark {
 		for (final FloatType t : image)
 			t.set(random.nextFloat());
 		final TrainingConfig config = TrainingConfig.fastCpu();
-		final NetworkSpec spec = new UNetSpec(config.depth(), config.baseWidth(), 1, 2);
+		final NetworkSpec spec = UNetSpec.of(config, 1, 2);
 		final Block network = spec.build();
 		org.scribble2label.core.model.DjlRuntime.prepareThread();
 		final ai.djl.ndarray.NDManager manager = org.scribble2label.core.model.DjlRuntime.engine().newBaseManager();

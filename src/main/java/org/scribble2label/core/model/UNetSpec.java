@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import com.google.gson.JsonObject;
 
+import org.scribble2label.core.TrainingConfig;
+
 /**
  * The architecture of a {@link UNet}: everything needed to rebuild it before loading weights.
  */
@@ -33,6 +35,11 @@ public final class UNetSpec implements NetworkSpec {
 		this.baseWidth = baseWidth;
 		this.inputChannels = inputChannels;
 		this.classes = classes;
+	}
+
+	/** The U-Net a training configuration describes (its depth and base width). */
+	public static UNetSpec of(final TrainingConfig config, final int inputChannels, final int classes) {
+		return new UNetSpec(config.depth(), config.baseWidth(), inputChannels, classes);
 	}
 
 	/** Reads the settings {@link #toJson()} writes. */

@@ -212,7 +212,7 @@ public final class Scribble2LabelTrainer {
 			}
 			schedule = new TrainingSchedule(config, data.pixels, pseudoLabels);
 			final NetworkSpec spec = initialModel != null ? initialModel.spec()
-				: new UNetSpec(config.depth(), config.baseWidth(), data.channels, data.classNames.size());
+				: UNetSpec.of(config, data.channels, data.classNames.size());
 			engine.setRandomSeed((int) config.seed());
 			final Block network = spec.build();
 			final Shape batchShape = new Shape(config.batchSize(), spec.inputChannels(), config.cropSize(), config.cropSize());
