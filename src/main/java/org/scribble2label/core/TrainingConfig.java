@@ -105,8 +105,8 @@ public final class TrainingConfig {
 	}
 
 	/**
-	 * Mutable builder. Its fields are also the persisted form of a configuration (the model
-	 * file stores them as JSON; missing keys take these defaults).
+	 * Mutable builder. Its defaults are also what a model file's missing keys take; the file
+	 * format itself is an explicit schema in the model package, independent of these fields.
 	 */
 	public static final class Builder {
 		private int depth = 4;
