@@ -7,6 +7,8 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 
+import ai.djl.nn.Block;
+
 import ij.ImagePlus;
 
 import net.imglib2.img.array.ArrayImgs;
@@ -17,8 +19,8 @@ import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.metrics.SegmentationMetrics;
+import org.scribble2label.core.model.NetworkSpec;
 import org.scribble2label.core.model.Scribble2LabelModel;
-import org.scribble2label.core.model.UNet;
 import org.scribble2label.core.model.UNetSpec;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.StepProgress;
@@ -57,11 +59,12 @@ public final class MemoryBenchmark {
 		for (final FloatType t : image)
 			t.set(random.nextFloat());
 		final TrainingConfig config = TrainingConfig.fastCpu();
-		final UNet network = new UNet(new UNetSpec(config.depth(), config.baseWidth(), 1, 2));
+		final NetworkSpec spec = UNetSpec.of(config, 1, 2);
+		final Block network = spec.build();
 		org.scribble2label.core.model.DjlRuntime.prepareThread();
 		final ai.djl.ndarray.NDManager manager = org.scribble2label.core.model.DjlRuntime.engine().newBaseManager();
 		network.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new ai.djl.ndarray.types.Shape(1, 1, 16, 16));
-		try (Scribble2LabelModel model = new Scribble2LabelModel(network, manager, List.of("background", "foreground"),
+		try (Scribble2LabelModel model = new Scribble2LabelModel(spec, network, manager, List.of("background", "foreground"),
 			new org.scribble2label.core.image.PercentileNormalization(1, 99.8), config, null))
 		{
 			model.predict(ArrayImgs.floats(256, 256)); // engine warm-up

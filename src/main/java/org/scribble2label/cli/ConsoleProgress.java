@@ -23,8 +23,7 @@ final class ConsoleProgress implements TrainingListener {
 	@Override
 	public void started(final TrainingStart s) {
 		out.printf("Training on %s: %d image(s), %.2f Mpx, classes %s%n", s.device, s.images, s.trainingPixels / 1e6, s.classNames);
-		out.printf("Network: U-Net depth %d, width %d, %,d parameters; %.1f GFLOP per step%n", s.config.depth(),
-			s.config.baseWidth(), s.parameters, s.flopsPerStep / 1e9);
+		out.printf("Network: %s, %,d parameters; %.1f GFLOP per step%n", s.network, s.parameters, s.flopsPerStep / 1e9);
 		out.println("Schedule: " + s.schedule);
 		s.warnings.forEach(w -> out.println("Warning: " + w));
 		lastPrint = System.nanoTime();
@@ -35,9 +34,8 @@ final class ConsoleProgress implements TrainingListener {
 		final long now = System.nanoTime();
 		if (now - lastPrint < intervalNanos && s.cropsSeen < s.totalCrops) return;
 		lastPrint = now;
-		out.printf("  step %5d  crops %6d/%d  epoch %6.1f  loss %.4f (scribbles %.4f, pseudo-labels %s)  lr %.2e  %.1f crops/s%n",
-			s.step, s.cropsSeen, s.totalCrops, s.epoch, s.totalLoss, s.scribbleLoss,
-			s.pseudoLabels ? String.format("%.4f", s.pseudoLabelLoss) : "off", s.learningRate, s.cropsPerSecond);
+		out.printf("  step %5d  crops %6d/%d  epoch %6.1f  loss %s%s  lr %.2e  %.1f crops/s%n", s.step, s.cropsSeen,
+			s.totalCrops, s.epoch, s.losses, s.pseudoLabels ? "" : " [no pseudo-labels]", s.learningRate, s.cropsPerSecond);
 	}
 
 	@Override

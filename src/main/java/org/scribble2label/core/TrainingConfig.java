@@ -107,8 +107,8 @@ public final class TrainingConfig {
 	}
 
 	/**
-	 * Mutable builder. Its fields are also the persisted form of a configuration (the model
-	 * file stores them as JSON; missing keys take these defaults).
+	 * Mutable builder. Its defaults are also what a model file's missing keys take; the file
+	 * format itself is an explicit schema in the model package, independent of these fields.
 	 */
 	/** The largest learning rate accepted; far above any useful one (1e-3 to 5e-3). */
 	public static final double MAX_LEARNING_RATE = 1;

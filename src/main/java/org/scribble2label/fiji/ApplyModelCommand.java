@@ -11,7 +11,6 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import org.scijava.ui.UIService;
 
-import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.ij.OutputImages;
@@ -88,10 +87,5 @@ public class ApplyModelCommand extends CancelableCommand {
 		catch (final Exception e) {
 			fail(log, ui, e);
 		}
-	}
-
-	/** For tests and scripts. */
-	static DeviceChoice parse(final String device) {
-		return Scribble2LabelMenu.device(device);
 	}
 }

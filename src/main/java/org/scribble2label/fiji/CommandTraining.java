@@ -144,8 +144,8 @@ final class CommandTraining {
 
 		@Override
 		public void epochFinished(final EpochProgress e) {
-			log.debug(String.format(Locale.ROOT, "Scribble2Label: epoch %d, loss %.4f (scribbles %.4f, pseudo-labels %.4f), " +
-				"coverage %.1f%%", e.epoch, e.meanTotalLoss, e.meanScribbleLoss, e.meanPseudoLabelLoss, 100 * e.pseudoLabelCoverage));
+			log.debug(String.format(Locale.ROOT, "Scribble2Label: epoch %d, loss %s, coverage %.1f%%", e.epoch, e.meanLosses,
+				100 * e.pseudoLabelCoverage));
 		}
 
 		@Override

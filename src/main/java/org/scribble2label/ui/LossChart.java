@@ -8,31 +8,61 @@ import java.awt.Graphics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import javax.swing.JPanel;
 
 /**
- * Loss curves per epoch (total, scribble and pseudo-label loss, log scale) and the pseudo-label
- * coverage (0–100 %, right axis). Points are added on the event dispatch thread.
+ * Loss curves per epoch (the total and every named term of the objective, log scale) and the
+ * pseudo-label coverage (0–100 %, right axis). Points are added on the event dispatch thread.
  */
 final class LossChart extends JPanel {
 
 	private static final long serialVersionUID = 1L;
-	static final Color TOTAL = new Color(0x1f, 0x77, 0xb4), SCRIBBLE = new Color(0xff, 0x7f, 0x0e),
-		PSEUDO = new Color(0x2c, 0xa0, 0x2c), COVERAGE = new Color(0x94, 0x67, 0xbd);
+	/** Colours of the curves in the order of the terms: total, scribble, pseudo-label, then any others. */
+	static final Color[] LOSS_COLOURS = { new Color(0x1f, 0x77, 0xb4), new Color(0xff, 0x7f, 0x0e), new Color(0x2c, 0xa0, 0x2c),
+		new Color(0xd6, 0x27, 0x28), new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2), new Color(0x7f, 0x7f, 0x7f) };
+	static final Color COVERAGE = new Color(0x94, 0x67, 0xbd);
 
-	private final List<double[]> points = new ArrayList<>();
+	private final List<Point> points = new ArrayList<>();
+	/** Every loss name seen, in order of appearance: the total first, then the terms. */
+	private final Set<String> names = new LinkedHashSet<>();
+
+	private static final class Point {
+		final double epoch;
+		final Map<String, Double> losses;
+		final double coverage;
+
+		Point(final double epoch, final Map<String, Double> losses, final double coverage) {
+			this.epoch = epoch;
+			this.losses = losses;
+			this.coverage = coverage;
+		}
+
+		/** The loss of a curve, or 0 (not drawn) where the epoch did not report it. */
+		double loss(final String name) {
+			return losses.getOrDefault(name, 0.0);
+		}
+	}
 
 	LossChart() {
 		setPreferredSize(new Dimension(520, 260));
 		setBackground(Color.WHITE);
 	}
 
-	/** Adds one epoch: {epoch, total, scribble, pseudo, coverage}. */
-	void add(final double epoch, final double total, final double scribble, final double pseudo, final double coverage) {
-		points.add(new double[] { epoch, total, scribble, pseudo, coverage });
+	/** Adds one epoch: the total and each term by name, and the coverage (0..1). */
+	void add(final double epoch, final Map<String, Double> losses, final double coverage) {
+		points.add(new Point(epoch, losses, coverage));
+		names.addAll(losses.keySet());
 		repaint();
+	}
+
+	/** The curves' names: the total first, then the terms. */
+	List<String> curves() {
+		return new ArrayList<>(names);
 	}
 
 	int epochs() {
@@ -54,12 +84,12 @@ final class LossChart extends JPanel {
 			return;
 		}
 		double maxEpoch = 1, minLoss = Double.MAX_VALUE, maxLoss = 0;
-		for (final double[] p : points) {
-			maxEpoch = Math.max(maxEpoch, p[0]);
-			for (int k = 1; k <= 3; k++)
-				if (p[k] > 0) {
-					minLoss = Math.min(minLoss, p[k]);
-					maxLoss = Math.max(maxLoss, p[k]);
+		for (final Point p : points) {
+			maxEpoch = Math.max(maxEpoch, p.epoch);
+			for (final double loss : p.losses.values())
+				if (loss > 0) {
+					minLoss = Math.min(minLoss, loss);
+					maxLoss = Math.max(maxLoss, loss);
 				}
 		}
 		if (maxLoss == 0) maxLoss = 1;
@@ -81,18 +111,20 @@ final class LossChart extends JPanel {
 		g.drawString("100%", left + w + 6, top + 8);
 		g.drawString("0%", left + w + 6, top + h);
 		g.setStroke(new BasicStroke(1.6f));
-		final Color[] colours = { TOTAL, SCRIBBLE, PSEUDO };
-		for (int k = 1; k <= 4; k++) {
-			g.setColor(k == 4 ? COVERAGE : colours[k - 1]);
+		final List<String> curves = curves();
+		for (int k = 0; k <= curves.size(); k++) {
+			final boolean coverage = k == curves.size();
+			g.setColor(coverage ? COVERAGE : colour(k));
 			int px = -1, py = -1;
-			for (final double[] p : points) {
-				if (k < 4 && p[k] <= 0) {
+			for (final Point p : points) {
+				final double value = coverage ? p.coverage : p.loss(curves.get(k));
+				if (!coverage && value <= 0) {
 					px = -1;
 					continue;
 				}
-				final int x = left + (int) Math.round(w * p[0] / maxEpoch);
-				final int y = k == 4 ? top + (int) Math.round(h * (1 - p[4]))
-					: top + (int) Math.round(h * (logMax - Math.log10(p[k])) / span);
+				final int x = left + (int) Math.round(w * p.epoch / maxEpoch);
+				final int y = coverage ? top + (int) Math.round(h * (1 - value))
+					: top + (int) Math.round(h * (logMax - Math.log10(value)) / span);
 				if (px >= 0) g.drawLine(px, py, x, y);
 				else g.fillOval(x - 2, y - 2, 4, 4);
 				px = x;
@@ -100,15 +132,18 @@ final class LossChart extends JPanel {
 			}
 		}
 		// Legend.
-		final String[] names = { "total loss", "scribble loss", "pseudo-label loss", "pseudo-label coverage" };
-		final Color[] legend = { TOTAL, SCRIBBLE, PSEUDO, COVERAGE };
 		int x = left + 6;
-		for (int k = 0; k < names.length; k++) {
-			g.setColor(legend[k]);
+		for (int k = 0; k <= curves.size(); k++) {
+			final String label = k == curves.size() ? "pseudo-label coverage" : curves.get(k) + " loss";
+			g.setColor(k == curves.size() ? COVERAGE : colour(k));
 			g.fillRect(x, 6, 10, 10);
 			g.setColor(Color.DARK_GRAY);
-			g.drawString(names[k], x + 14, 15);
-			x += 16 + g.getFontMetrics().stringWidth(names[k]) + 10;
+			g.drawString(label, x + 14, 15);
+			x += 16 + g.getFontMetrics().stringWidth(label) + 10;
 		}
+	}
+
+	private static Color colour(final int curve) {
+		return LOSS_COLOURS[curve % LOSS_COLOURS.length];
 	}
 }

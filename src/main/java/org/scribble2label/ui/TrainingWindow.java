@@ -184,7 +184,7 @@ public final class TrainingWindow implements TrainingListener {
 
 	@Override
 	public void epochFinished(final EpochProgress e) {
-		onEdt(() -> chart.add(e.epoch, e.meanTotalLoss, e.meanScribbleLoss, e.meanPseudoLabelLoss, e.pseudoLabelCoverage));
+		onEdt(() -> chart.add(e.epoch, e.meanLosses.asMap(), e.pseudoLabelCoverage));
 	}
 
 	@Override

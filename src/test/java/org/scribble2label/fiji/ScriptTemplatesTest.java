@@ -152,7 +152,7 @@ class ScriptTemplatesTest {
 			assertEquals(Arrays.asList("background", "nucleus"), trained.classNames(), "Labkit's label names");
 			assertEquals(Arrays.asList("a.tif", "b.tif"), trained.record().images());
 			assertEquals(96, trained.record().cropsSeen());
-			assertEquals(2, trained.spec().depth());
+			assertEquals(2, ((org.scribble2label.core.model.UNetSpec) trained.spec()).depth());
 		}
 
 		// Apply it to a folder tree: in/a.tif, in/more/c.tif, a broken file that is skipped, and

@@ -2,11 +2,7 @@ package org.scribble2label.core.image;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.RealType;
-import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
 /**
@@ -59,11 +55,6 @@ public final class PlanarFloatImage {
 		while (cursor.hasNext())
 			out.data[i++] = cursor.next().getRealFloat();
 		return out;
-	}
-
-	/** This image as an ImgLib2 view (X, Y, C) sharing the array. */
-	public ArrayImg<FloatType, FloatArray> asImg() {
-		return ArrayImgs.floats(data, width, height, channels);
 	}
 
 	public int channels() {

@@ -171,10 +171,6 @@ public final class InstanceSegmentation {
 		return minSize;
 	}
 
-	public boolean fillsHoles() {
-		return fillHoles;
-	}
-
 	public double seedDynamic() {
 		return seedDynamic;
 	}

@@ -34,30 +34,10 @@ final class CheckedWeights {
 
 	private CheckedWeights() {}
 
-	/** The shapes of the parameters of {@code new UNet(spec)}, in the order DJL saves them. */
-	static List<long[]> parameterShapes(final UNetSpec spec) {
-		final List<long[]> shapes = new ArrayList<>();
-		for (int level = 0; level <= spec.depth(); level++)
-			doubleConvolution(shapes, level == 0 ? UNet.physicalInputChannels(spec) : spec.width(level - 1), spec.width(level));
-		for (int level = spec.depth() - 1; level >= 0; level--)
-			doubleConvolution(shapes, spec.width(level + 1) + spec.width(level), spec.width(level));
-		shapes.add(new long[] { spec.classes(), spec.baseWidth(), 1, 1 });
-		shapes.add(new long[] { spec.classes() });
-		return shapes;
-	}
-
-	private static void doubleConvolution(final List<long[]> shapes, final int in, final int out) {
-		for (int i = 0; i < 2; i++) {
-			shapes.add(new long[] { out, i == 0 ? in : out, 3, 3 });
-			for (int k = 0; k < 4; k++)
-				shapes.add(new long[] { out }); // BatchNorm: gamma, beta, running mean and variance
-		}
-	}
-
 	/** The most bytes the weights of this architecture can take: the float values plus generous framing. */
-	static long maxBytes(final UNetSpec spec) {
+	static long maxBytes(final NetworkSpec spec) {
 		long bytes = 0;
-		final List<long[]> shapes = parameterShapes(spec);
+		final List<long[]> shapes = spec.parameterShapes();
 		for (final long[] shape : shapes)
 			bytes += 4 * elements(shape) + FRAMING_BYTES;
 		return bytes + FRAMING_BYTES * 2 * shapes.size(); // blocks: fewer than parameters, twice over
@@ -69,12 +49,14 @@ final class CheckedWeights {
 	 * @throws ModelFileException when the weights do not have the layout the architecture
 	 *           implies, or hold NaN or infinite values
 	 */
-	static void check(final byte[] weights, final UNet network, final Path file) throws ModelFileException {
+	static void check(final byte[] weights, final NetworkSpec spec, final Block network, final Path file)
+		throws ModelFileException
+	{
 		final ByteBuffer in = ByteBuffer.wrap(weights); // big-endian, like DataOutputStream
-		final Shapes shapes = new Shapes(parameterShapes(network.spec()));
+		final Shapes shapes = new Shapes(spec.parameterShapes());
 		try {
 			block(in, network, "", shapes);
-			if (shapes.hasNext()) throw new Damaged("the weights stop before all parameters of " + network.spec());
+			if (shapes.hasNext()) throw new Damaged("the weights stop before all parameters of " + spec);
 			if (in.hasRemaining()) throw new Damaged(in.remaining() + " bytes follow the last parameter");
 		}
 		catch (final BufferUnderflowException e) {

@@ -31,6 +31,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 
 import org.scribble2label.core.AtomicFiles;
 import org.scribble2label.core.TrainingConfig;
@@ -91,14 +92,7 @@ final class ModelArchive {
 		json.addProperty("format", FORMAT);
 		json.addProperty("formatVersion", FORMAT_VERSION);
 		json.addProperty("status", model.record().completed() ? "complete" : "stopped-early");
-		final JsonObject architecture = new JsonObject();
-		final UNetSpec spec = model.spec();
-		architecture.addProperty("type", "unet");
-		architecture.addProperty("depth", spec.depth());
-		architecture.addProperty("baseWidth", spec.baseWidth());
-		architecture.addProperty("inputChannels", spec.inputChannels());
-		architecture.addProperty("classes", spec.classes());
-		json.add("architecture", architecture);
+		json.add("architecture", NetworkTypes.toJson(model.spec()));
 		final JsonArray names = new JsonArray();
 		model.classNames().forEach(names::add);
 		json.add("classNames", names);
@@ -107,7 +101,7 @@ final class ModelArchive {
 		normalization.addProperty("lowPercentile", model.normalization().lowPercentile());
 		normalization.addProperty("highPercentile", model.normalization().highPercentile());
 		json.add("normalization", normalization);
-		json.add("config", GSON.toJsonTree(model.config().toBuilder()));
+		json.add("config", TrainingConfigJson.write(model.config()));
 		json.add("training", GSON.toJsonTree(model.record()));
 		json.addProperty("software", "Scribble2Label for Fiji " + version());
 		return json;
@@ -136,7 +130,7 @@ final class ModelArchive {
 			throw new ModelFileException("No model file at " + file.toAbsolutePath() + ". Check the path.");
 		try (ZipFile zip = new ZipFile(file.toFile())) {
 			final JsonObject json = readDescriptor(zip, file);
-			final UNetSpec spec = readSpec(json, file);
+			final NetworkSpec spec = readSpec(json, file);
 			final List<String> classNames = new ArrayList<>();
 			for (final JsonElement e : requireArray(json, "classNames", file)) {
 				if (!e.isJsonPrimitive()) throw invalid(file, "a class name is missing");
@@ -147,7 +141,7 @@ final class ModelArchive {
 			final JsonObject normalization = requireObject(json, "normalization", file);
 			final PercentileNormalization percentiles = new PercentileNormalization(
 				normalization.get("lowPercentile").getAsDouble(), normalization.get("highPercentile").getAsDouble());
-			final TrainingConfig config = GSON.fromJson(requireObject(json, "config", file), TrainingConfig.Builder.class).build();
+			final TrainingConfig config = TrainingConfigJson.read(requireObject(json, "config", file));
 			final TrainingRecord record = GSON.fromJson(requireObject(json, "training", file), TrainingRecord.class);
 			final ZipEntry weights = zip.getEntry(WEIGHTS);
 			if (weights == null) throw invalid(file, "the weights (" + WEIGHTS + ") are missing");
@@ -156,8 +150,8 @@ final class ModelArchive {
 			final JsonElement checksum = json.get("weightsSha256");
 			if (checksum == null || !checksum.isJsonPrimitive() || !checksum.getAsString().equals(sha256(bytes)))
 				throw invalid(file, "its weights do not match their checksum");
-			final UNet network = new UNet(spec);
-			CheckedWeights.check(bytes, network, file);
+			final Block network = spec.build();
+			CheckedWeights.check(bytes, spec, network, file);
 			final NDManager manager = DjlRuntime.engine().newBaseManager(device);
 			try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
 				network.loadParameters(manager, in);
@@ -175,7 +169,7 @@ final class ModelArchive {
 				manager.close();
 				throw BoundedZipReading.outOfMemory(file, bytes.length);
 			}
-			return new Scribble2LabelModel(network, manager, classNames, percentiles, config, record);
+			return new Scribble2LabelModel(spec, network, manager, classNames, percentiles, config, record);
 		}
 		catch (final ZipException e) {
 			throw new ModelFileException(file + " is not a Scribble2Label model (not a readable zip file: " + e.getMessage() +
@@ -203,8 +197,8 @@ final class ModelArchive {
 	 * The loaded parameters must have the shapes the architecture in the descriptor implies, or
 	 * the first prediction would fail deep in the engine.
 	 */
-	private static void checkShapes(final UNet loaded, final UNetSpec spec) throws IOException {
-		final UNet reference = new UNet(spec);
+	private static void checkShapes(final Block loaded, final NetworkSpec spec) throws IOException {
+		final Block reference = spec.build();
 		try (NDManager scratch = DjlRuntime.engine().newBaseManager(ai.djl.Device.cpu())) {
 			reference.initialize(scratch, DataType.FLOAT32, new Shape(1, spec.inputChannels(), spec.sizeMultiple(),
 				spec.sizeMultiple()));
@@ -245,11 +239,8 @@ final class ModelArchive {
 		return json;
 	}
 
-	private static UNetSpec readSpec(final JsonObject json, final Path file) throws ModelFileException {
-		final JsonObject a = requireObject(json, "architecture", file);
-		if (!"unet".equals(a.get("type").getAsString())) throw invalid(file, "unknown architecture " + a.get("type"));
-		return new UNetSpec(a.get("depth").getAsInt(), a.get("baseWidth").getAsInt(), a.get("inputChannels").getAsInt(),
-			a.get("classes").getAsInt());
+	private static NetworkSpec readSpec(final JsonObject json, final Path file) throws ModelFileException {
+		return NetworkTypes.fromJson(requireObject(json, "architecture", file));
 	}
 
 	private static JsonObject requireObject(final JsonObject json, final String key, final Path file) throws ModelFileException {

@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.basictypeaccess.array.ByteArray;
@@ -35,7 +35,8 @@ import org.scribble2label.core.predict.TiledPredictor;
  */
 public final class Scribble2LabelModel implements AutoCloseable {
 
-	private final UNet network;
+	private final NetworkSpec spec;
+	private final Block network;
 	private final NDManager manager;
 	private final List<String> classNames;
 	private final PercentileNormalization normalization;
@@ -44,12 +45,16 @@ public final class Scribble2LabelModel implements AutoCloseable {
 
 	/**
 	 * Takes ownership of {@code manager}, which holds the network's parameters.
+	 *
+	 * @param network an initialised network of the architecture {@code spec}
 	 */
-	public Scribble2LabelModel(final UNet network, final NDManager manager, final List<String> classNames,
-		final PercentileNormalization normalization, final TrainingConfig config, final TrainingRecord record)
+	public Scribble2LabelModel(final NetworkSpec spec, final Block network, final NDManager manager,
+		final List<String> classNames, final PercentileNormalization normalization, final TrainingConfig config,
+		final TrainingRecord record)
 	{
-		if (classNames.size() != network.spec().classes())
-			throw new IllegalArgumentException(classNames.size() + " class names for " + network.spec().classes() + " classes");
+		if (classNames.size() != spec.classes())
+			throw new IllegalArgumentException(classNames.size() + " class names for " + spec.classes() + " classes");
+		this.spec = spec;
 		this.network = network;
 		this.manager = manager;
 		this.classNames = Collections.unmodifiableList(new ArrayList<>(classNames));
@@ -175,21 +180,17 @@ public final class Scribble2LabelModel implements AutoCloseable {
 		}
 	}
 
-	public UNetSpec spec() {
-		return network.spec();
+	public NetworkSpec spec() {
+		return spec;
 	}
 
-	public UNet network() {
+	public Block network() {
 		return network;
 	}
 
 	/** The manager holding the parameters. */
 	public NDManager manager() {
 		return manager;
-	}
-
-	public Device device() {
-		return manager.getDevice();
 	}
 
 	/** Class names, background first. */

@@ -26,7 +26,7 @@ import ai.djl.util.PairList;
  * implement it; nearest up-sampling followed by the decoder convolutions is the common
  * alternative and trains as well.
  */
-public final class UNet extends AbstractBlock {
+public final class UNet extends AbstractBlock implements FreezableNormalization {
 
 	private static final byte VERSION = 1;
 
@@ -55,6 +55,7 @@ public final class UNet extends AbstractBlock {
 	 * image needs this: crops of a single image are a poor sample of the statistics the model was
 	 * trained with, and moving them makes the model forget.
 	 */
+	@Override
 	public void freezeNormalization(final boolean frozen) {
 		for (final Block block : encoders)
 			((DoubleConvolution) block).freezeStatistics(frozen);

@@ -1,11 +1,20 @@
 package org.scribble2label.core.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+
+import com.google.gson.JsonObject;
+
+import org.scribble2label.core.TrainingConfig;
 
 /**
  * The architecture of a {@link UNet}: everything needed to rebuild it before loading weights.
  */
-public final class UNetSpec {
+public final class UNetSpec implements NetworkSpec {
+
+	/** The type key of U-Nets in model files. */
+	public static final String TYPE = "unet";
 
 	/**
 	 * Channels of every hidden layer of a new network are multiples of this. oneDNN's AVX-512
@@ -53,6 +62,59 @@ public final class UNetSpec {
 		return baseWidth % CHANNEL_MULTIPLE == 0;
 	}
 
+	/** The U-Net a training configuration describes (its depth and base width). */
+	public static UNetSpec of(final TrainingConfig config, final int inputChannels, final int classes) {
+		return new UNetSpec(config.depth(), config.baseWidth(), inputChannels, classes);
+	}
+
+	/** Reads the settings {@link #toJson()} writes. */
+	static UNetSpec fromJson(final JsonObject json) {
+		return new UNetSpec(json.get("depth").getAsInt(), json.get("baseWidth").getAsInt(), json.get("inputChannels").getAsInt(),
+			json.get("classes").getAsInt());
+	}
+
+	/** The shapes of the parameters of {@link UNet}, in the order DJL saves them. */
+	@Override
+	public List<long[]> parameterShapes() {
+		final UNetSpec spec = this;
+		final List<long[]> shapes = new ArrayList<>();
+		for (int level = 0; level <= spec.depth(); level++)
+			doubleConvolution(shapes, level == 0 ? UNet.physicalInputChannels(spec) : spec.width(level - 1), spec.width(level));
+		for (int level = spec.depth() - 1; level >= 0; level--)
+			doubleConvolution(shapes, spec.width(level + 1) + spec.width(level), spec.width(level));
+		shapes.add(new long[] { spec.classes(), spec.baseWidth(), 1, 1 });
+		shapes.add(new long[] { spec.classes() });
+		return shapes;
+	}
+
+	private static void doubleConvolution(final List<long[]> shapes, final int in, final int out) {
+		for (int i = 0; i < 2; i++) {
+			shapes.add(new long[] { out, i == 0 ? in : out, 3, 3 });
+			for (int k = 0; k < 4; k++)
+				shapes.add(new long[] { out }); // BatchNorm: gamma, beta, running mean and variance
+		}
+	}
+
+	@Override
+	public String type() {
+		return TYPE;
+	}
+
+	@Override
+	public UNet build() {
+		return new UNet(this);
+	}
+
+	@Override
+	public JsonObject toJson() {
+		final JsonObject json = new JsonObject();
+		json.addProperty("depth", depth);
+		json.addProperty("baseWidth", baseWidth);
+		json.addProperty("inputChannels", inputChannels);
+		json.addProperty("classes", classes);
+		return json;
+	}
+
 	public int depth() {
 		return depth;
 	}
@@ -61,10 +123,12 @@ public final class UNetSpec {
 		return baseWidth;
 	}
 
+	@Override
 	public int inputChannels() {
 		return inputChannels;
 	}
 
+	@Override
 	public int classes() {
 		return classes;
 	}
@@ -74,12 +138,13 @@ public final class UNetSpec {
 		return baseWidth << level;
 	}
 
-	/** Input sides must be multiples of this. */
+	@Override
 	public int sizeMultiple() {
 		return 1 << depth;
 	}
 
 	/** Multiply-accumulate operations x 2 of the convolutions of one forward pass of an image. */
+	@Override
 	public double forwardFlops(final long width, final long height) {
 		double flops = 0;
 		long pixels = width * height;

@@ -2,7 +2,7 @@ package org.scribble2label.core.train;
 
 /**
  * One training batch in the network's memory layout, reused from step to step: images
- * (N, C, S, S), class targets (N, S, S) and the loss weights of {@link ScribbleLoss}.
+ * (N, C, S, S), class targets (N, S, S) and the loss weights of {@link BatchArrays}.
  */
 public final class CropBatch {
 
@@ -15,6 +15,8 @@ public final class CropBatch {
 	final float[] pseudoWeights;
 	int scribbled;
 	int pseudoLabelled;
+	/** Whether the crops were drawn with pseudo-labels (their weights are then meaningful, even if all 0). */
+	boolean hasPseudoLabels;
 
 	public CropBatch(final int size, final int channels, final int crop) {
 		this.size = size;
@@ -30,26 +32,5 @@ public final class CropBatch {
 	/** Scribbled pixels in the batch. */
 	public int scribbled() {
 		return scribbled;
-	}
-
-	/** Pseudo-labelled pixels in the batch. */
-	public int pseudoLabelled() {
-		return pseudoLabelled;
-	}
-
-	public float[] images() {
-		return images;
-	}
-
-	public long[] targets() {
-		return targets;
-	}
-
-	public float[] scribbleWeights() {
-		return scribbleWeights;
-	}
-
-	public float[] pseudoWeights() {
-		return pseudoWeights;
 	}
 }

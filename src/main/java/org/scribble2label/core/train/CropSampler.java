@@ -8,7 +8,7 @@ import org.scribble2label.core.image.PlanarFloatImage;
 import org.scribble2label.core.predict.TileSource;
 
 /**
- * Draws augmented training crops. The image, its scribbles and its prediction ensemble go
+ * Draws augmented training crops. The image, its scribbles and its pseudo-labels go
  * through the same geometric transform — random crop position, shift, scale, free rotation,
  * 90 degree rotation and flips — with bilinear interpolation for the image and nearest
  * neighbour for labels; brightness and contrast change the image only. Beyond the border the
@@ -50,20 +50,21 @@ public final class CropSampler {
 	/**
 	 * Fills {@code batch} with new crops.
 	 *
-	 * @param ensemble pseudo-labels to use, or null (warm-up)
+	 * @param pseudoLabels pseudo-labels to crop with the scribbles, or null (warm-up, or none)
 	 */
-	public void sample(final CropBatch batch, final PredictionEnsemble ensemble) {
+	public void sample(final CropBatch batch, final PixelLabels pseudoLabels) {
 		final int s = batch.crop, pixels = s * s;
 		java.util.Arrays.fill(batch.scribbleWeights, 0f);
 		java.util.Arrays.fill(batch.pseudoWeights, 0f);
 		batch.scribbled = 0;
 		batch.pseudoLabelled = 0;
+		batch.hasPseudoLabels = pseudoLabels != null;
 		for (int n = 0; n < batch.size; n++) {
 			int index = 0;
 			Transform transform = null;
 			// During warm-up a crop without scribbles teaches nothing: draw again a few times. With
 			// pseudo-labels every crop teaches, so crops are drawn uniformly, as the paper does.
-			for (int attempt = 0; attempt <= (ensemble == null ? REDRAWS : 0); attempt++) {
+			for (int attempt = 0; attempt <= (pseudoLabels == null ? REDRAWS : 0); attempt++) {
 				index = chooseImage();
 				transform = drawTransform(images.get(index));
 				if (mapLabels(index, transform) > 0) break;
@@ -80,8 +81,8 @@ public final class CropSampler {
 					batch.scribbled++;
 					continue;
 				}
-				final int pseudo = ensemble == null ? PredictionEnsemble.NONE : ensemble.pseudoLabel(index, source);
-				if (pseudo != PredictionEnsemble.NONE) {
+				final int pseudo = pseudoLabels == null ? PixelLabels.NONE : pseudoLabels.pseudoLabel(index, source);
+				if (pseudo != PixelLabels.NONE) {
 					batch.targets[offset + p] = pseudo;
 					batch.pseudoWeights[offset + p] = 1;
 					batch.pseudoLabelled++;

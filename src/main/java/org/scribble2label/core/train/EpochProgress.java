@@ -7,8 +7,8 @@ public final class EpochProgress {
 	public final int epoch;
 	public final long cropsSeen;
 	public final double meanTotalLoss;
-	public final double meanScribbleLoss;
-	public final double meanPseudoLabelLoss;
+	/** The mean of the total and of each loss term over the epoch's steps. */
+	public final LossValues meanLosses;
 	/** Fraction of unscribbled pixels with a pseudo-label after the latest ensemble update (0 before). */
 	public final double pseudoLabelCoverage;
 	public final double cropsPerSecond;
@@ -16,15 +16,13 @@ public final class EpochProgress {
 	public final double ensembleShare;
 	public final double elapsedSeconds;
 
-	EpochProgress(final int epoch, final long cropsSeen, final double meanTotalLoss, final double meanScribbleLoss,
-		final double meanPseudoLabelLoss, final double pseudoLabelCoverage, final double cropsPerSecond,
+	EpochProgress(final int epoch, final long cropsSeen, final LossValues meanLosses, final double pseudoLabelCoverage, final double cropsPerSecond,
 		final double ensembleShare, final double elapsedSeconds)
 	{
 		this.epoch = epoch;
 		this.cropsSeen = cropsSeen;
-		this.meanTotalLoss = meanTotalLoss;
-		this.meanScribbleLoss = meanScribbleLoss;
-		this.meanPseudoLabelLoss = meanPseudoLabelLoss;
+		this.meanTotalLoss = meanLosses.total();
+		this.meanLosses = meanLosses;
 		this.pseudoLabelCoverage = pseudoLabelCoverage;
 		this.cropsPerSecond = cropsPerSecond;
 		this.ensembleShare = ensembleShare;

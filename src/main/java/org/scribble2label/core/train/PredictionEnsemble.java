@@ -12,10 +12,7 @@ import java.util.List;
  * probability exceeds {@code tau} (for two classes: {@code max(y, 1 - y) > tau}); scribbled
  * pixels never get a pseudo-label.
  */
-public final class PredictionEnsemble {
-
-	/** Returned by {@link #pseudoLabel} where a pixel gets no pseudo-label. */
-	public static final int NONE = -1;
+public final class PredictionEnsemble implements PixelLabels {
 
 	private final int classes;
 	private final double alpha;
@@ -72,17 +69,13 @@ public final class PredictionEnsemble {
 		return updates;
 	}
 
-	/** Whether image {@code index} has an average to take pseudo-labels from. */
-	public boolean has(final int index) {
-		return averages[index] != null;
-	}
-
 	/** The averaged probabilities of an image (one plane per class), or null before its first update. */
 	public float[][] average(final int index) {
 		return averages[index];
 	}
 
 	/** The pseudo-label class of pixel {@code pixel} of image {@code index}, or {@link #NONE}. */
+	@Override
 	public int pseudoLabel(final int index, final int pixel) {
 		final float[][] average = averages[index];
 		if (average == null || scribbles.get(index)[pixel] != 0) return NONE;
@@ -114,9 +107,5 @@ public final class PredictionEnsemble {
 
 	public int classes() {
 		return classes;
-	}
-
-	public int size() {
-		return averages.length;
 	}
 }

@@ -10,19 +10,17 @@ public final class StepProgress {
 	/** Epochs done so far, fractional. */
 	public final double epoch;
 	public final double learningRate;
-	/** {@code L_total = L_sp + lambda * L_up}. */
+	/** The weighted sum of the loss terms, e.g. {@code L_total = L_sp + lambda * L_up}. */
 	public final double totalLoss;
-	/** {@code L_sp}, the partial cross-entropy on scribbled pixels. */
-	public final double scribbleLoss;
-	/** {@code L_up}, the cross-entropy on pseudo-labelled pixels (0 during warm-up). */
-	public final double pseudoLabelLoss;
+	/** The total and each term of the objective by name (a term that does not apply to the step is 0). */
+	public final LossValues losses;
 	/** Whether pseudo-labels were used (warm-up is over). */
 	public final boolean pseudoLabels;
 	/** Training crops per second so far, ensemble time excluded. */
 	public final double cropsPerSecond;
 
 	StepProgress(final int step, final long cropsSeen, final long totalCrops, final double epoch, final double learningRate,
-		final double totalLoss, final double scribbleLoss, final double pseudoLabelLoss, final boolean pseudoLabels,
+		final LossValues losses, final boolean pseudoLabels,
 		final double cropsPerSecond)
 	{
 		this.step = step;
@@ -30,9 +28,8 @@ public final class StepProgress {
 		this.totalCrops = totalCrops;
 		this.epoch = epoch;
 		this.learningRate = learningRate;
-		this.totalLoss = totalLoss;
-		this.scribbleLoss = scribbleLoss;
-		this.pseudoLabelLoss = pseudoLabelLoss;
+		this.totalLoss = losses.total();
+		this.losses = losses;
 		this.pseudoLabels = pseudoLabels;
 		this.cropsPerSecond = cropsPerSecond;
 	}

@@ -1,6 +1,5 @@
 package org.scribble2label.core.train;
 
-import org.scribble2label.core.PseudoLabels;
 import org.scribble2label.core.TrainingConfig;
 
 /**
@@ -30,9 +29,14 @@ public final class TrainingSchedule {
 	private long ensembleInterval;
 	private final double learningRate;
 	private final double finalLearningRate;
-	private final PseudoLabels pseudoLabels;
+	private final PseudoLabelStrategy pseudoLabels;
 
+	/** The schedule with the pseudo-label strategy the configuration names. */
 	public TrainingSchedule(final TrainingConfig config, final long trainingPixels) {
+		this(config, trainingPixels, PseudoLabelStrategies.of(config));
+	}
+
+	public TrainingSchedule(final TrainingConfig config, final long trainingPixels, final PseudoLabelStrategy pseudoLabels) {
 		final long cropPixels = (long) config.cropSize() * config.cropSize();
 		cropsPerEpoch = Math.max(config.batchSize(), (trainingPixels + cropPixels - 1) / cropPixels);
 		totalCrops = Math.max(config.batchSize(), config.trainingLength().toCrops(cropsPerEpoch));
@@ -48,7 +52,7 @@ public final class TrainingSchedule {
 		ensembleInterval = Math.max(Math.min(requestedEnsembleInterval, perPhase), minimum);
 		learningRate = config.learningRate();
 		finalLearningRate = config.finalLearningRate();
-		pseudoLabels = config.pseudoLabels();
+		this.pseudoLabels = pseudoLabels;
 	}
 
 	public long cropsPerEpoch() {
@@ -93,12 +97,12 @@ public final class TrainingSchedule {
 
 	/** Whether pseudo-labels will be used at all: warm-up ends before the training does. */
 	public boolean hasPseudoLabelPhase() {
-		return warmupCrops < totalCrops && pseudoLabels != PseudoLabels.NONE;
+		return warmupCrops < totalCrops && pseudoLabels.labelsPixels();
 	}
 
 	/** Whether the prediction ensemble is updated (Scribble2Label's pseudo-labels). */
 	public boolean usesEnsemble() {
-		return pseudoLabels == PseudoLabels.ENSEMBLE && hasPseudoLabelPhase();
+		return pseudoLabels.needsEnsemble() && hasPseudoLabelPhase();
 	}
 
 	/**
@@ -128,8 +132,8 @@ public final class TrainingSchedule {
 
 	@Override
 	public String toString() {
-		final String pseudo = !hasPseudoLabelPhase() ? "scribble loss only" : pseudoLabels == PseudoLabels.CURRENT_PREDICTION
-			? "then pseudo-labels from the current prediction" : "ensemble every " + ensembleInterval + " crops" +
+		final String pseudo = !hasPseudoLabelPhase() ? "scribble loss only" : !usesEnsemble()
+			? "then " + pseudoLabels.describe() : "ensemble every " + ensembleInterval + " crops" +
 				(ensembleInterval > requestedEnsembleInterval ? " (lengthened from " + requestedEnsembleInterval +
 					" to bound its share of time)" : "");
 		return String.format("%d crops (%.1f epochs of %d crops), warm-up %d crops, %s", totalCrops, epoch(totalCrops),

@@ -3,6 +3,7 @@ package org.scribble2label.core.train;
 import java.util.List;
 
 import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.model.NetworkSpec;
 
 /** What a training is about to do. */
 public final class TrainingStart {
@@ -11,6 +12,10 @@ public final class TrainingStart {
 	public final String device;
 	public final TrainingConfig config;
 	public final TrainingSchedule schedule;
+	/** The architecture trained (a continued model's, or the configuration's). */
+	public final NetworkSpec network;
+	/** The names of the loss terms the progress events report, in order. */
+	public final List<String> lossTerms;
 	public final List<String> classNames;
 	public final int images;
 	public final long trainingPixels;
@@ -21,12 +26,14 @@ public final class TrainingStart {
 	public final List<String> warnings;
 
 	TrainingStart(final String device, final TrainingConfig config, final TrainingSchedule schedule,
-		final List<String> classNames, final int images, final long trainingPixels, final long parameters,
+		final NetworkSpec network, final List<String> lossTerms, final List<String> classNames, final int images, final long trainingPixels, final long parameters,
 		final double flopsPerStep, final List<String> warnings)
 	{
 		this.device = device;
 		this.config = config;
 		this.schedule = schedule;
+		this.network = network;
+		this.lossTerms = List.copyOf(lossTerms);
 		this.classNames = classNames;
 		this.images = images;
 		this.trainingPixels = trainingPixels;

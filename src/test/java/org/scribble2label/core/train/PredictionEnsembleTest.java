@@ -2,8 +2,8 @@ package org.scribble2label.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 
@@ -19,7 +19,7 @@ class PredictionEnsembleTest {
 	@Test
 	void firstPredictionStartsTheAverageThenExponentialMovingAverage() {
 		final PredictionEnsemble e = twoClasses(0.2, 0.8);
-		assertFalse(e.has(0));
+		assertNull(e.average(0));
 		e.update(0, new float[][] { { 0.9f, 0.1f, 0.5f, 0.3f }, { 0.1f, 0.9f, 0.5f, 0.7f } });
 		e.passFinished();
 		assertArrayEquals(new float[] { 0.1f, 0.9f, 0.5f, 0.7f }, e.average(0)[1], 0);
@@ -48,6 +48,6 @@ class PredictionEnsembleTest {
 		e.update(0, new float[][] { { 0.1f, 0.3f }, { 0.2f, 0.35f }, { 0.7f, 0.35f } });
 		assertEquals(2, e.pseudoLabel(0, 0));
 		assertEquals(PredictionEnsemble.NONE, e.pseudoLabel(0, 1));
-		assertTrue(e.has(0));
+		assertNotNull(e.average(0));
 	}
 }

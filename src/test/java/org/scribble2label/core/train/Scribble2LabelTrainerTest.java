@@ -98,7 +98,9 @@ class Scribble2LabelTrainerTest {
 		assertEquals(TrainingSummary.Outcome.COMPLETED, recorder.summary.outcome);
 		assertEquals(120, recorder.steps.size());
 		assertFalse(recorder.steps.get(0).pseudoLabels, "warm-up uses scribbles only");
-		assertEquals(0, recorder.steps.get(0).pseudoLabelLoss, 0);
+		assertEquals(0, recorder.steps.get(0).losses.get("pseudo-label"), 0);
+		assertEquals(List.of("scribble", "pseudo-label"), recorder.start.lossTerms);
+		assertEquals(List.of("scribble", "pseudo-label"), new ArrayList<>(recorder.epochs.get(0).meanLosses.terms().keySet()));
 		assertTrue(recorder.steps.get(119).pseudoLabels, "after warm-up pseudo-labels are used");
 		// Ensemble every 80 crops: at 80, 160, ..., 400.
 		assertEquals(5, recorder.ensembles.size());
@@ -135,7 +137,9 @@ class Scribble2LabelTrainerTest {
 			assertTrue(recorder.ensembles.isEmpty(), mode + " makes no ensemble pass");
 			final StepProgress last = recorder.steps.get(recorder.steps.size() - 1);
 			assertEquals(mode == org.scribble2label.core.PseudoLabels.CURRENT_PREDICTION, last.pseudoLabels, mode.toString());
-			if (mode == org.scribble2label.core.PseudoLabels.NONE) assertEquals(0, last.pseudoLabelLoss, 0);
+			// Without pseudo-labels the objective has no pseudo-label term at all.
+			assertEquals(mode == org.scribble2label.core.PseudoLabels.NONE ? List.of("scribble") : List.of("scribble", "pseudo-label"),
+				new ArrayList<>(last.losses.terms().keySet()), mode.toString());
 		}
 	}
 
@@ -257,15 +261,15 @@ class Scribble2LabelTrainerTest {
 	void continuedScribblesMatchTheModelsClassesByName() {
 		final List<String> model = List.of("background", "nucleus", "mitosis");
 		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 3 },
-			Scribble2LabelTrainer.classMapping(List.of("bg", "Mitosis"), model));
+			TrainingSet.classMapping(List.of("bg", "Mitosis"), model));
 		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 2, 3 },
-			Scribble2LabelTrainer.classMapping(List.of("background", "nucleus", "mitosis"), model));
+			TrainingSet.classMapping(List.of("background", "nucleus", "mitosis"), model));
 		final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-			() -> Scribble2LabelTrainer.classMapping(List.of("background", "membrane"), model));
+			() -> TrainingSet.classMapping(List.of("background", "membrane"), model));
 		assertTrue(unknown.getMessage().contains("'membrane' is not one of the model's classes"), unknown.getMessage());
 		// Two classes onto two classes: the object class matches by position.
 		org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] { 0, 1, 2 },
-			Scribble2LabelTrainer.classMapping(List.of("background", "foreground"), List.of("background", "nucleus")));
+			TrainingSet.classMapping(List.of("background", "foreground"), List.of("background", "nucleus")));
 	}
 
 	@Test
