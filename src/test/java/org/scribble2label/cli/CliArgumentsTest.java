@@ -264,7 +264,7 @@ class CliArgumentsTest {
 		final NDManager manager = DjlRuntime.engine().newBaseManager(ai.djl.Device.cpu());
 		network.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32, 32));
 		final Path file = folder.resolve("untrained.zip");
-		try (Scribble2LabelModel model = new Scribble2LabelModel(network, manager, List.of("background", "foreground"),
+		try (Scribble2LabelModel model = new Scribble2LabelModel(spec, network, manager, List.of("background", "foreground"),
 			new PercentileNormalization(1, 99.8), new TrainingConfig.Builder().depth(2).baseWidth(4).cropSize(32).tileSize(64)
 				.build(), new TrainingRecord(true, 8, 8, 2, 0, 1, "CPU", List.of("x"), "now")))
 		{

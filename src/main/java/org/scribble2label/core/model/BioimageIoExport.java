@@ -51,7 +51,7 @@ public final class BioimageIoExport {
 	public static float[][] write(final Scribble2LabelModel model, final RandomAccessibleInterval<? extends RealType<?>> image,
 		final String name, final Path zip, final boolean overwrite) throws IOException
 	{
-		final UNetSpec spec = model.spec();
+		final UNetSpec spec = unetSpec(model);
 		final int m = spec.sizeMultiple(), tile = model.config().tileSize();
 		final int channels = image.numDimensions() == 2 ? 1 : (int) image.dimension(2);
 		if (channels != spec.inputChannels())
@@ -81,7 +81,7 @@ public final class BioimageIoExport {
 			output[c] = prediction.probabilities().getPlane(c).getCurrentStorageArray().clone();
 
 		final Map<String, byte[]> files = new LinkedHashMap<>();
-		files.put(WEIGHTS, OnnxExport.onnx(model.network()));
+		files.put(WEIGHTS, OnnxExport.onnx((UNet) model.network()));
 		files.put(TEST_INPUT, npy(input, w, h));
 		files.put(TEST_OUTPUT, npy(output, w, h));
 		files.put(README, readme(model, name).getBytes(StandardCharsets.UTF_8));
@@ -122,7 +122,7 @@ public final class BioimageIoExport {
 	}
 
 	private static String rdf(final Scribble2LabelModel model, final String name, final Map<String, byte[]> files) {
-		final UNetSpec spec = model.spec();
+		final UNetSpec spec = unetSpec(model);
 		final int m = spec.sizeMultiple();
 		final List<String> inputChannels = new ArrayList<>(), classes = new ArrayList<>();
 		for (int c = 0; c < spec.inputChannels(); c++)
@@ -166,7 +166,7 @@ public final class BioimageIoExport {
 	}
 
 	private static String readme(final Scribble2LabelModel model, final String name) {
-		return "# " + name + "\n\nA Scribble2Label U-Net (depth " + model.spec().depth() + ", width " + model.spec().baseWidth() +
+		return "# " + name + "\n\nA Scribble2Label U-Net (depth " + unetSpec(model).depth() + ", width " + unetSpec(model).baseWidth() +
 			") trained from scribbles with Scribble2Label for Fiji. Classes: " + String.join(", ", model.classNames()) +
 			".\n\nInput: the image, normalised per channel to its " + model.normalization().lowPercentile() + " and " +
 			model.normalization().highPercentile() + " percentiles (declared as scale_range). Output: one probability per " +
@@ -187,5 +187,13 @@ public final class BioimageIoExport {
 		catch (final NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}
+	}
+
+	/** The export writes the U-Net's graph; another network type would need its own. */
+	private static UNetSpec unetSpec(final Scribble2LabelModel model) {
+		if (!(model.spec() instanceof UNetSpec) || !(model.network() instanceof UNet))
+			throw new IllegalArgumentException("Only U-Net models can be exported to bioimage.io; this model is a " +
+				model.spec().type() + ".");
+		return (UNetSpec) model.spec();
 	}
 }

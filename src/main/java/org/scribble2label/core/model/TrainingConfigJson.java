@@ -47,7 +47,7 @@ final class TrainingConfigJson {
 		real("lambda", TrainingConfig::lambda, Builder::lambda),
 		key("pseudoLabels", c -> c.pseudoLabels().name(), (b, e) -> b.pseudoLabels(PseudoLabels.valueOf(e.getAsString()))),
 		bool("balanceClasses", TrainingConfig::balanceClasses, Builder::balanceClasses),
-		bool("freezeNormalization", TrainingConfig::freezeNormalization, Builder::freezeNormalization),
+		onlyWhenSet("freezeNormalization", TrainingConfig::freezeNormalization, Builder::freezeNormalization),
 		real("learningRate", TrainingConfig::learningRate, Builder::learningRate),
 		real("finalLearningRate", TrainingConfig::finalLearningRate, Builder::finalLearningRate),
 		real("weightDecay", TrainingConfig::weightDecay, Builder::weightDecay),
@@ -126,6 +126,27 @@ final class TrainingConfigJson {
 		final BiConsumer<Builder, Boolean> set)
 	{
 		return key(name, get::apply, (b, e) -> set.accept(b, e.getAsBoolean()));
+	}
+
+	/**
+	 * A switch added after version 1, written only when on: files without it read as off, and a
+	 * model that does not use it keeps exactly the layout of version 1.
+	 */
+	private static Key onlyWhenSet(final String name, final Function<TrainingConfig, Boolean> get,
+		final BiConsumer<Builder, Boolean> set)
+	{
+		final Key key = bool(name, get, set);
+		return new Key() {
+			@Override
+			public void write(final TrainingConfig config, final JsonObject json) {
+				if (get.apply(config)) key.write(config, json);
+			}
+
+			@Override
+			public void read(final JsonObject json, final Builder builder, final TrainingConfig defaults) {
+				key.read(json, builder, defaults);
+			}
+		};
 	}
 
 	/** {"amount": 5.0, "unit": "EPOCHS"}. */

@@ -43,10 +43,11 @@ class BioimageIoExportTest {
 	/** An untrained but well-conditioned model (width 16) with a class name the spec must not see as is. */
 	static Scribble2LabelModel model(final NDManager manager) {
 		DjlRuntime.engine().setRandomSeed(5);
-		final UNet network = new UNet(new UNetSpec(2, 16, 1, 2));
+		final UNetSpec spec = new UNetSpec(2, 16, 1, 2);
+		final UNet network = new UNet(spec);
 		network.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 32, 32));
 		final TrainingConfig config = new TrainingConfig.Builder().depth(2).baseWidth(16).cropSize(32).tileSize(64).build();
-		return new Scribble2LabelModel(network, manager.newSubManager(), List.of("background", "nucleus cells"),
+		return new Scribble2LabelModel(spec, network, manager.newSubManager(), List.of("background", "nucleus cells"),
 			new PercentileNormalization(1, 99.8), config, new TrainingRecord(true, 0, 0, 0, 0, 0, "CPU", List.of("x"), "now"));
 	}
 

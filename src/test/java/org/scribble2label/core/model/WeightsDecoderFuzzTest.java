@@ -57,7 +57,7 @@ class WeightsDecoderFuzzTest {
 		final NDManager manager = DjlRuntime.engine().newBaseManager(ai.djl.Device.cpu());
 		network.initialize(manager, DataType.FLOAT32, new Shape(4, 1, 32, 32));
 		final TrainingConfig config = new TrainingConfig.Builder().depth(2).baseWidth(4).cropSize(32).tileSize(64).build();
-		try (Scribble2LabelModel model = new Scribble2LabelModel(network, manager, List.of("background", "foreground"),
+		try (Scribble2LabelModel model = new Scribble2LabelModel(spec, network, manager, List.of("background", "foreground"),
 			new PercentileNormalization(1, 99.8), config, new TrainingRecord(true, 8, 8, 2, 0, 1, "CPU", List.of("x"), "now")))
 		{
 			good = folder.resolve("good.zip");
@@ -83,7 +83,7 @@ class WeightsDecoderFuzzTest {
 				network.initialize(m, DataType.FLOAT32, new Shape(1, spec.inputChannels(), 16, 16));
 				final List<long[]> actual = new ArrayList<>();
 				network.getParameters().forEach(p -> actual.add(p.getValue().getArray().getShape().getShape()));
-				final List<long[]> expected = CheckedWeights.parameterShapes(spec);
+				final List<long[]> expected = spec.parameterShapes();
 				assertEquals(actual.size(), expected.size());
 				for (int i = 0; i < actual.size(); i++)
 					assertArrayEquals(actual.get(i), expected.get(i), "parameter " + i + " of " + spec);
