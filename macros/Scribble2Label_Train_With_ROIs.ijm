@@ -6,7 +6,8 @@
 // background, group 2 = cells) before drawing.
 //
 // Optional argument (for batch use): "model=/path/model.zip crops=2000 warmup=800 window=false"
-// crops = training length in crops (0 = the preset's: 2000, with a warm-up of 800);
+// crops = training length in crops (0 = the preset's: 300 when starting from the built-in starter
+//         model, the default; 2000 with a warm-up of 800 from random weights);
 // warmup = crops of scribble-only warm-up before pseudo-labels (0 = 40% of a shorter training);
 // window = whether to show the training window.
 //
@@ -26,7 +27,8 @@ run("Train from Scribbles", "image=[" + title + "] channel=0 scribbles=[ROI Mana
 	"scribble_labels=none preset=[fast (CPU)] device=auto split_touching=true min_object_size=16 " +
 	"show_window=" + window + " overwrite=true training_crops=" + crops + " warmup_crops=" + warmup + " " +
 	"tau=0.8 alpha=0.2 lambda=0.5 learning_rate=0 balance_classes=false ensemble_period=0 network_depth=0 " +
-	"network_width=0 crop_size=0 batch_size=0 seed=42 model_file=[" + model + "]");
+	"network_width=0 crop_size=0 batch_size=0 seed=42 model_file=[" + model + "] " +
+	"start_from=[automatic (built-in starter for the image's kind)] start_model=none");
 
 // The outputs are open now: "<title> probabilities", "<title> labels" and "<title> instances".
 base = title;

@@ -23,11 +23,16 @@ final class Dsb2018 {
 		final String name;
 		final Img<? extends RealType<?>> image;
 		final Img<? extends RealType<?>> truth;
+		/** An RGB image (its luminance is trained on). */
+		final boolean colour;
 
-		Sample(final String name, final Img<? extends RealType<?>> image, final Img<? extends RealType<?>> truth) {
+		Sample(final String name, final Img<? extends RealType<?>> image, final Img<? extends RealType<?>> truth,
+			final boolean colour)
+		{
 			this.name = name;
 			this.image = image;
 			this.truth = truth;
+			this.colour = colour;
 		}
 	}
 
@@ -43,8 +48,9 @@ final class Dsb2018 {
 			if (limit > 0 && samples.size() >= limit) break;
 			final Path mask = image.resolveSibling(ImageFolder.baseName(image) + ImageFolder.MASK + ".png");
 			if (!Files.isRegularFile(mask)) continue;
-			samples.add(new Sample(ImageFolder.baseName(image), ImagePlusAdapter.wrap(ImageFiles.read(image)),
-				ImagePlusAdapter.wrap(ImageFiles.read(mask))));
+			final ij.ImagePlus imp = ImageFiles.read(image);
+			samples.add(new Sample(ImageFolder.baseName(image), ImagePlusAdapter.wrap(imp), ImagePlusAdapter.wrap(ImageFiles.read(mask)),
+				imp.getType() == ij.ImagePlus.COLOR_RGB));
 		}
 		if (samples.isEmpty()) throw new IllegalArgumentException("No NAME_mask.png ground truth in " + folder + ".");
 		return samples;

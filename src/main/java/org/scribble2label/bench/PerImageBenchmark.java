@@ -7,15 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.scribble2label.core.Length;
 import org.scribble2label.core.Scribbles;
-import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.metrics.ImageScores;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.scribbles.ScribbleSimulator;
+import org.scribble2label.core.train.EnsembleProgress;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.core.train.TrainingListener;
 
 /**
  * How a Fiji user works: one image, its own scribbles (simulated from its mask at a ratio), a
@@ -30,54 +31,70 @@ public final class PerImageBenchmark {
 		this.out = out;
 	}
 
-	/** The default setting: the fast CPU network, a third of the crops as warm-up. */
-	public static TrainingConfig cpuSetting(final long crops, final long seed) {
-		return TrainingConfig.fastCpu().toBuilder().trainingLength(Length.crops(crops)).warmup(Length.crops(crops / 3))
-			.seed(seed).build();
-	}
-
 	/**
-	 * @param config the training of each image (a starter model's network replaces the one it names)
+	 * @param options the training options, as a Fiji user would set them (none: the defaults of
+	 *          Train from Scribbles, i.e. the automatic start and its preset)
 	 * @param every use every k-th val image (1 = all)
-	 * @param starter a model to start from, or null for a random initialisation
 	 */
-	public void run(final Path data, final double ratio, final TrainingConfig config, final int every, final Path starter)
+	public void run(final Path data, final double ratio, final TrainingOptions options, final int every)
 		throws IOException, InterruptedException
 	{
 		final List<Dsb2018.Sample> val = Dsb2018.read(data.resolve("val"), 0);
-		final long seed = config.seed();
+		final long seed = options.toConfig().seed();
 		final InstanceSegmentation instances = InstanceSegmentation.defaults();
 		final List<ImageScores> scores = new ArrayList<>();
-		double seconds = 0;
-		try (Scribble2LabelModel start = starter == null ? null : Scribble2LabelModel.load(starter,
-			org.scribble2label.core.DeviceChoice.AUTO))
-		{
-			out.printf(Locale.ROOT, "Per-image protocol: %s per image, scribbles %.0f%%, %s, every %d-th of %d val images%n",
-				config.trainingLength(), 100 * ratio, starter == null ? "from scratch" : "fine-tuning " + starter.getFileName(), every, val.size());
-			out.println("image\t" + ImageScores.header() + "\tseconds");
-			for (int i = 0; i < val.size(); i += every) {
-				final Dsb2018.Sample s = val.get(i);
-				final Scribbles scribbles = ScribbleSimulator.simulate(AccuracyBenchmark.integer(s.truth), ratio, seed + i);
-				final long t0 = System.nanoTime();
-				final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config);
-				if (start != null) trainer.continueFrom(start);
+		double seconds = 0, firstPreview = 0;
+		int previews = 0;
+		out.printf(Locale.ROOT, "Per-image protocol: scribbles %.0f%%, start %s, options %s, every %d-th of %d val images%n",
+			100 * ratio, options.startFrom(), options.values(), every, val.size());
+		out.println("image\t" + ImageScores.header() + "\tseconds\tfirst preview s\tstart");
+		for (int i = 0; i < val.size(); i += every) {
+			final Dsb2018.Sample s = val.get(i);
+			final Scribbles scribbles = ScribbleSimulator.simulate(AccuracyBenchmark.integer(s.truth), ratio, seed + i);
+			// From pressing Train: the starter is loaded (and picked) inside the timed part.
+			final long t0 = System.nanoTime();
+			final String[] start = { "" };
+			final double[] preview = { -1 };
+			try (Scribble2LabelModel starter = options.startFrom().open(s.image, s.colour, null, options.toConfig().device(),
+				line -> start[0] = line))
+			{
+				final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(options.toConfig(starter != null))
+					.listener(new TrainingListener() {
+						@Override
+						public void ensembleUpdated(final EnsembleProgress e) {
+							if (preview[0] < 0) preview[0] = (System.nanoTime() - t0) / 1e9;
+						}
+					});
+				if (starter != null) trainer.continueFrom(starter);
 				try (Scribble2LabelModel model = trainer.start(List.of(new TrainingImage(s.name, s.image, scribbles.labels())))
 					.await().model())
 				{
 					final ImageScores score = ImageScores.of(model.predict(s.image).labels(), s.truth, instances);
 					final double t = (System.nanoTime() - t0) / 1e9;
 					seconds += t;
+					if (preview[0] >= 0) {
+						firstPreview += preview[0];
+						previews++;
+					}
 					scores.add(score);
-					out.printf(Locale.ROOT, "%s\t%s\t%.0f%n", shortName(s.name), score.toRow(), t);
-				}
-				catch (final IllegalArgumentException e) {
-					// e.g. an image whose simulated scribbles hold one class only
-					out.println(shortName(s.name) + "\tskipped: " + e.getMessage());
+					out.printf(Locale.ROOT, "%s\t%s\t%.0f\t%s\t%s%n", shortName(s.name), score.toRow(), t,
+						preview[0] < 0 ? "-" : String.format(Locale.ROOT, "%.1f", preview[0]), startWord(start[0]));
 				}
 			}
+			catch (final IllegalArgumentException e) {
+				// e.g. an image whose simulated scribbles hold one class only
+				out.println(shortName(s.name) + "\tskipped: " + e.getMessage());
+			}
 		}
-		out.printf(Locale.ROOT, "mean of %d images\t%s\t%.0f s per image%n", scores.size(), ImageScores.meanRow(scores),
-			seconds / Math.max(1, scores.size()));
+		out.printf(Locale.ROOT, "mean of %d images\t%s\t%.0f s per image\tfirst preview %.1f s%n", scores.size(),
+			ImageScores.meanRow(scores), seconds / Math.max(1, scores.size()), firstPreview / Math.max(1, previews));
+	}
+
+	/** "fluorescence" from "Starting from the built-in fluorescence starter: ...", "none" for random weights. */
+	private static String startWord(final String line) {
+		final int at = line.indexOf("built-in ");
+		if (at >= 0) return line.substring(at + 9).split(" ", 2)[0];
+		return line.contains("random weights") ? "none" : line.replaceFirst("^Starting from the model ", "").replaceAll("\\.$", "");
 	}
 
 	/** DSB names are 64 hex digits: the first 12 identify an image. */

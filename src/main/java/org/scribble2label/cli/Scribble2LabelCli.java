@@ -61,6 +61,10 @@ public final class Scribble2LabelCli {
 		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
 		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite] [--learning-rate LR] [--balance-classes]",
 		"            [--depth D] [--width W (a multiple of 16)] [--crop-size S] [--batch-size B] [--keep-on-interrupt]",
+		"            [--tau T] [--alpha A] [--lambda L] [--start auto|none|fluorescence|histology|bright-field|MODEL.zip]",
+		"            --start: where training starts. auto (default) picks the built-in starter model for the image's",
+		"            kind (colour: histology; grey, dark background: fluorescence; bright: bright-field) and adapts",
+		"            it with the fine-tuning preset (300 crops); none trains from random weights (preset fast).",
 		"            Lengths are crops (2000) or epochs (5 epochs); an epoch is one pass over the training pixels.",
 		"            Ctrl-C stops the training and saves nothing; with --keep-on-interrupt it saves the model so far.",
 		"            Scribbles: an integer image of the image's size, 0 = unlabelled, 1 = background,",
@@ -89,10 +93,10 @@ public final class Scribble2LabelCli {
 		"  bench-memory [--steps 2000]   Resident memory along a training of the default network on the demo image.",
 		"  bench-time-to-mask [--target 0.8] [--max-crops 4000] [--every 400] [--start MODEL.zip]",
 		"            Time from the demo's scribbles to a mask of the given IoU.",
-		"  bench-per-image --data DIR [--ratio 0.1] [--crops 1000] [--every K] [--start MODEL.zip] [--seed N]",
-		"            [--learning-rate LR] [--balance-classes]",
-		"            Every K-th val image: its own simulated scribbles, a short training on it alone (from scratch",
-		"            or fine-tuning MODEL), scores of that image.",
+		"  bench-per-image --data DIR [--ratio 0.1] [--every K] [training options, as for train]",
+		"            Every K-th val image: its own simulated scribbles, a training on it alone with Train from",
+		"            Scribbles' defaults (the built-in starter for the image's kind) unless options say otherwise,",
+		"            scores of that image, time from start to mask and to the first preview.",
 		"",
 		"Common options: --threads N (CPU threads of the engine).");
 
@@ -209,10 +213,8 @@ public final class Scribble2LabelCli {
 			case "bench-per-image":
 				try {
 					new org.scribble2label.bench.PerImageBenchmark(out).run(Paths.get(options.required("data")),
-						Double.parseDouble(options.value("ratio").orElse("0.1")),
-						learningOptions(org.scribble2label.bench.PerImageBenchmark.cpuSetting(Long.parseLong(options.value("crops")
-							.orElse("1000")), Long.parseLong(options.value("seed").orElse("42"))).toBuilder(), options).build(),
-						Integer.parseInt(options.value("every").orElse("1")), options.value("start").map(Paths::get).orElse(null));
+						Double.parseDouble(options.value("ratio").orElse("0.1")), TrainingOptions.fromCommandLine(options::value),
+						Integer.parseInt(options.value("every").orElse("1")));
 				}
 				catch (final InterruptedException e) {
 					Thread.currentThread().interrupt();
@@ -230,12 +232,11 @@ public final class Scribble2LabelCli {
 		final ImagePlus image = ImageFiles.read(resource("nuclei.png", outDir));
 		final ImagePlus scribbles = ImageFiles.read(resource("nuclei_scribbles.png", outDir));
 		final ImagePlus truth = ImageFiles.read(resource("nuclei_mask.png", outDir));
-		TrainingConfig config = configFrom(options);
 		out.println("Demo: a fluorescence image of " + image.getWidth() + " x " + image.getHeight() +
 			" pixels (DSB2018 / BBBC038, CC0) with " + countScribbles(scribbles) + " scribbled pixels.");
 		final long t0 = System.nanoTime();
-		final TrainingResult result = trainOn(config, List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image),
-			integer(ImagePlusAdapter.wrap(scribbles)))));
+		final TrainingResult result = trainFromStart(options, List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image),
+			integer(ImagePlusAdapter.wrap(scribbles)))), null, false);
 		try (Scribble2LabelModel model = result.model()) {
 			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), interruption::requested);
 			final double seconds = (System.nanoTime() - t0) / 1e9;
@@ -289,7 +290,7 @@ public final class Scribble2LabelCli {
 		if (set.isEmpty()) throw new IllegalArgumentException("No training images: give --image and --scribbles, or --folder " +
 			"with images NAME.tif and their scribbles NAME_scribbles.tif or NAME.tif.labeling.");
 		final List<String> classNames = scribbled.classNames();
-		final TrainingResult result = trainOn(configFrom(options), set, classNames);
+		final TrainingResult result = trainFromStart(options, set, classNames, scribbled.firstIsColour());
 		try (Scribble2LabelModel model = result.model()) {
 			model.save(modelFile, overwrite);
 		}
@@ -366,14 +367,28 @@ public final class Scribble2LabelCli {
 		return 0;
 	}
 
-	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set) {
-		return trainOn(config, set, null);
+	/**
+	 * Trains from where --start says (the built-in starter for the image's kind by default, as in
+	 * Fiji), with the fine-tuning preset when that is a trained model.
+	 */
+	private TrainingResult trainFromStart(final Options options, final List<TrainingImage> set, final List<String> classNames,
+		final boolean colour) throws IOException
+	{
+		final TrainingOptions chosen = TrainingOptions.fromCommandLine(options::value);
+		try (Scribble2LabelModel start = chosen.startFrom().open(set.get(0).image(), colour, classNames,
+			chosen.toConfig().device(), out::println))
+		{
+			return trainOn(chosen.toConfig(start != null), set, classNames, start);
+		}
 	}
 
-	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set, final List<String> classNames) {
+	private TrainingResult trainOn(final TrainingConfig config, final List<TrainingImage> set, final List<String> classNames,
+		final Scribble2LabelModel start)
+	{
 		try {
 			final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config).listener(new ConsoleProgress(out, 5));
 			if (classNames != null) trainer.classNames(classNames);
+			if (start != null) trainer.continueFrom(start);
 			final org.scribble2label.core.train.TrainingHandle handle = trainer.start(set);
 			interruption.whileRunning(keepOnInterrupt ? handle::stopEarly : handle::cancel, keepOnInterrupt);
 			return handle.await();
@@ -384,10 +399,6 @@ public final class Scribble2LabelCli {
 		}
 	}
 
-	/** The training options, through the mapping the Fiji commands and templates share. */
-	private static TrainingConfig configFrom(final Options options) {
-		return TrainingOptions.fromCommandLine(options::value).toConfig();
-	}
 
 	/** --learning-rate (decaying to a hundredth of it) and --balance-classes. */
 	private static TrainingConfig.Builder learningOptions(final TrainingConfig.Builder b, final Options options) {
@@ -456,8 +467,9 @@ public final class Scribble2LabelCli {
 
 		Schema training() {
 			return add(Kind.LENGTH, "crops", "warmup", "ensemble-period").add(Kind.WHOLE, "seed")
-				.add(Kind.POSITIVE, "depth", "width", "crop-size", "batch-size").add(Kind.NUMBER, "learning-rate")
-				.add(Kind.FLAG, "noisy", "balance-classes", "keep-on-interrupt").choice("preset", "fast", "paper").device();
+				.add(Kind.POSITIVE, "depth", "width", "crop-size", "batch-size").add(Kind.NUMBER, "learning-rate", "tau", "alpha", "lambda")
+				.add(Kind.FLAG, "noisy", "balance-classes", "keep-on-interrupt").choice("preset", "fast", "paper").device()
+				.add(Kind.TEXT, "start");
 		}
 
 		Schema device() {
@@ -487,8 +499,7 @@ public final class Scribble2LabelCli {
 				case "bench-time-to-mask":
 					return s.add(Kind.NUMBER, "target").add(Kind.POSITIVE, "max-crops", "every").add(Kind.TEXT, "start");
 				case "bench-per-image":
-					return s.add(Kind.TEXT, "data", "start").add(Kind.NUMBER, "ratio", "learning-rate").add(Kind.POSITIVE, "crops", "every")
-						.add(Kind.WHOLE, "seed").add(Kind.FLAG, "balance-classes");
+					return s.training().add(Kind.TEXT, "data").add(Kind.NUMBER, "ratio").add(Kind.POSITIVE, "every");
 				default:
 					return null;
 			}

@@ -35,7 +35,9 @@ public final class TrainingOptions {
 		ALPHA("alpha", "alpha", false),
 		LAMBDA("lambda", "lambda", false),
 		LEARNING_RATE("learning-rate", "learning_rate", true),
-		BALANCE_CLASSES("balance-classes", "balance_classes", false);
+		BALANCE_CLASSES("balance-classes", "balance_classes", false),
+		// Fiji composes it from its start choice and model file (StartFrom's forms).
+		START("start", null, false);
 
 		public final String commandLineName;
 		/** The key in Fiji's dialogs, macros and scripts; null where Fiji sets it another way. */
@@ -101,9 +103,26 @@ public final class TrainingOptions {
 		return names;
 	}
 
-	/** The preset's configuration with these options applied. */
+	/** The preset's configuration with these options applied, for a training from random weights. */
 	public TrainingConfig toConfig() {
-		return applyTo(preset(values.getOrDefault(Option.PRESET, "fast")).toBuilder()).build();
+		return toConfig(false);
+	}
+
+	/**
+	 * The preset's configuration with these options applied.
+	 *
+	 * @param fromTrainedModel whether the training starts from a trained model: the fast preset
+	 *          then becomes {@link TrainingConfig#fineTuning()}
+	 */
+	public TrainingConfig toConfig(final boolean fromTrainedModel) {
+		TrainingConfig base = preset(values.getOrDefault(Option.PRESET, "fast"));
+		if (fromTrainedModel && base.equals(TrainingConfig.fastCpu())) base = TrainingConfig.fineTuning();
+		return applyTo(base.toBuilder()).build();
+	}
+
+	/** Where the training starts (automatic when not set). */
+	public org.scribble2label.core.starter.StartFrom startFrom() {
+		return org.scribble2label.core.starter.StartFrom.parse(values.getOrDefault(Option.START, "auto"));
 	}
 
 	/**
@@ -114,7 +133,7 @@ public final class TrainingOptions {
 		for (final Map.Entry<Option, String> e : values.entrySet()) {
 			final String v = e.getValue();
 			switch (e.getKey()) {
-				case PRESET: break;
+				case PRESET: case START: break;
 				case CROPS: b.trainingLength(length(e.getKey(), v)); break;
 				case WARMUP: b.warmup(length(e.getKey(), v)); break;
 				case ENSEMBLE_PERIOD: b.ensemblePeriod(length(e.getKey(), v)); break;

@@ -177,10 +177,14 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, org.scribble2label.ij.ModelInput.channels(image, channel));
 			training = new CommandTraining(log, status, tasks, ui, session);
 			final TrainingResult result;
+			final Scribble2LabelModel start = startingModel(input, read.classNames());
 			try {
-				result = training.run(trainer(config(), read.classNames()), set, show_window, this::isCanceled);
+				final Scribble2LabelTrainer trainer = trainer(config(start != null), read.classNames());
+				if (start != null) trainer.continueFrom(start);
+				result = training.run(trainer, set, show_window, this::isCanceled);
 			}
 			finally {
+				if (start != null) start.close();
 				release();
 			}
 			// Where to Scribble Next reads the final ensemble, found by the image's ID and slice.
@@ -206,7 +210,22 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 
 	/** The settings through the mapping the command line and the script templates share. */
 	TrainingConfig config() {
-		return TrainingOptions.fromParameters(TrainingParameters.of(this)).toConfig();
+		return config(false);
+	}
+
+	/** @param fromTrainedModel whether the training starts from a trained model (fine-tuning preset) */
+	TrainingConfig config(final boolean fromTrainedModel) {
+		return TrainingOptions.fromParameters(TrainingParameters.of(this)).toConfig(fromTrainedModel);
+	}
+
+	/**
+	 * The trained model a new training starts from, or null for random weights (or when the
+	 * trainer brings its own, as Continue does).
+	 */
+	protected Scribble2LabelModel startingModel(final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> input,
+		final List<String> classNames) throws IOException
+	{
+		return null;
 	}
 
 	/**

@@ -29,6 +29,7 @@ public final class ScribbledImages {
 	private List<String> labkitNames;
 	private String labkitNamesFrom;
 	private int classes = 2;
+	private Boolean firstIsColour;
 
 	/**
 	 * Adds an image with its scribbles: a {@code .labeling} file is read as Labkit's, anything
@@ -36,6 +37,7 @@ public final class ScribbledImages {
 	 */
 	public ScribbledImages add(final Path image, final Path scribbles) throws IOException {
 		final ImagePlus imp = ImageFiles.read(image);
+		if (firstIsColour == null) firstIsColour = imp.getType() == ImagePlus.COLOR_RGB;
 		final String name = image.getFileName().toString();
 		final Scribbles s;
 		final boolean labelSets = java.nio.file.Files.isRegularFile(LabelingTiff.labelSetsPath(scribbles));
@@ -110,6 +112,11 @@ public final class ScribbledImages {
 	}
 
 	/** File names of the images used. */
+	/** Whether the first image is a colour (RGB) image: the automatic start picks a starter by it. */
+	public boolean firstIsColour() {
+		return firstIsColour != null && firstIsColour;
+	}
+
 	public List<String> used() {
 		return Collections.unmodifiableList(used);
 	}

@@ -23,6 +23,7 @@ import ij.process.ByteProcessor;
 import org.scribble2label.core.Length;
 import org.scribble2label.core.SyntheticImages;
 import org.scribble2label.core.TrainingConfig;
+import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.train.TrainingListener;
 
 /**
@@ -55,18 +56,41 @@ class BenchmarksTest {
 		for (final String model : List.of("s2l-50.zip", "pce-50.zip", "pl-50.zip", "full-masks.zip"))
 			assertTrue(Files.isRegularFile(models.resolve(model)), model);
 
-		final String scratch = perImage(folder, null);
-		assertTrue(scratch.contains("from scratch"), scratch);
+		final String scratch = perImage(folder, tiny().set(TrainingOptions.Option.START, "none"));
+		assertTrue(scratch.contains("start none"), scratch);
 		assertEquals(2, scratch.lines().filter(l -> l.startsWith("val-")).count(), scratch);
 		assertTrue(scratch.contains("mean of 2 images"), scratch);
-		final String tuned = perImage(folder, models.resolve("full-masks.zip"));
-		assertTrue(tuned.contains("fine-tuning full-masks.zip"), tuned);
+		final String tuned = perImage(folder, new TrainingOptions().set(TrainingOptions.Option.START,
+			models.resolve("full-masks.zip").toString()).set(TrainingOptions.Option.CROPS, 96));
+		assertTrue(tuned.contains("start " + models.resolve("full-masks.zip")), tuned);
 		assertTrue(meanIoU(tuned, "mean of 2 images") > 0.6, "fine-tuning a good model keeps it good:\n" + tuned);
+		assertTrue(tuned.lines().filter(l -> l.startsWith("val-")).allMatch(l -> l.endsWith("full-masks.zip")),
+			"each row names its start:\n" + tuned);
 	}
 
-	private static String perImage(final Path data, final Path starter) throws IOException, InterruptedException {
+	/** The defaults of Train from Scribbles: the built-in starter for dark-background grey images. */
+	@Test
+	void perImageProtocolWithFijisDefaults(@TempDir final Path folder) throws IOException, InterruptedException {
+		writeSamples(Files.createDirectories(folder.resolve("val")), 1, 300);
+		final String defaults = perImage(folder, new TrainingOptions());
+		assertTrue(defaults.contains("start auto"), defaults);
+		assertTrue(defaults.lines().filter(l -> l.startsWith("val-")).allMatch(l -> l.endsWith("\tfluorescence")),
+			"the fluorescence starter for grey nuclei on a dark background:\n" + defaults);
+		assertTrue(meanIoU(defaults, "mean of 1 images") > 0.6, defaults);
+		assertTrue(defaults.matches("(?s).*first preview [0-9.]+ s.*"), defaults);
+	}
+
+	private static TrainingOptions tiny() {
+		return new TrainingOptions().set(TrainingOptions.Option.DEPTH, 2).set(TrainingOptions.Option.WIDTH, 16)
+			.set(TrainingOptions.Option.CROP_SIZE, 32).set(TrainingOptions.Option.BATCH_SIZE, 4)
+			.set(TrainingOptions.Option.CROPS, 480).set(TrainingOptions.Option.WARMUP, 160)
+			.set(TrainingOptions.Option.ENSEMBLE_PERIOD, 80).set(TrainingOptions.Option.LEARNING_RATE, 5e-3)
+			.set(TrainingOptions.Option.SEED, 7);
+	}
+
+	private static String perImage(final Path data, final TrainingOptions options) throws IOException, InterruptedException {
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		new PerImageBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(data, 0.5, TINY, 1, starter);
+		new PerImageBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8)).run(data, 0.5, options, 1);
 		return bytes.toString(StandardCharsets.UTF_8);
 	}
 

@@ -44,8 +44,25 @@ class TrainingOptionsTest {
 		assertEquals(1e-5, cli("learning-rate", "1e-3").finalLearningRate(), 1e-12);
 		assertTrue(cli("balance-classes", "true").balanceClasses());
 		for (final TrainingOptions.Option o : TrainingOptions.Option.values())
-			assertTrue(o == TrainingOptions.Option.PRESET || o == TrainingOptions.Option.DEVICE ||
+			assertTrue(o == TrainingOptions.Option.PRESET || o == TrainingOptions.Option.DEVICE || o == TrainingOptions.Option.START ||
 				!cli(o.commandLineName, sample(o)).equals(fast), o + " changes nothing");
+	}
+
+	@Test
+	void aTrainedStartTurnsTheFastPresetIntoFineTuning() {
+		final TrainingOptions none = new TrainingOptions();
+		assertEquals(org.scribble2label.core.starter.StartFrom.Kind.AUTOMATIC, none.startFrom().kind());
+		assertEquals(TrainingConfig.fineTuning(), none.toConfig(true));
+		assertEquals(TrainingConfig.fastCpu(), none.toConfig(false));
+		assertTrue(TrainingConfig.fineTuning().freezeNormalization());
+		assertEquals(0, TrainingConfig.fineTuning().warmup().amount());
+		// Explicit options still win, and the paper preset stays the paper's.
+		assertEquals(Length.crops(120), new TrainingOptions().set(TrainingOptions.Option.CROPS, 120).toConfig(true).trainingLength());
+		assertEquals(TrainingConfig.paper(), new TrainingOptions().set(TrainingOptions.Option.PRESET, "paper").toConfig(true));
+		assertEquals(org.scribble2label.core.starter.StartFrom.Kind.NONE,
+			new TrainingOptions().set(TrainingOptions.Option.START, "none").startFrom().kind());
+		assertEquals(org.scribble2label.core.starter.StartFrom.Kind.STARTER,
+			new TrainingOptions().set(TrainingOptions.Option.START, "bright-field").startFrom().kind());
 	}
 
 	/** A value different from the fast preset's, per option. */
@@ -66,6 +83,7 @@ class TrainingOptionsTest {
 			case ALPHA: return "0.3";
 			case LAMBDA: return "0.7";
 			case LEARNING_RATE: return "0.001";
+			case START: return "none";
 			default: throw new AssertionError(o);
 		}
 	}

@@ -169,14 +169,14 @@ class MoreCommandsTest extends CommandTestContext {
 		final Path model = folder.resolve("channel.zip");
 		final CommandModule train = run(TrainFromScribblesCommand.class, "image", two, "channel", 1, "scribbles", "Overlay",
 			"labeling_file", "", "scribble_labels", "none", "training_crops", 16, "warmup_crops", 8, "device", "CPU", "model_file",
-			model.toFile(), "show_window", false);
+			model.toFile(), "show_window", false, "start_from", TrainFromScribblesCommand.AUTOMATIC, "start_model", "none");
 		assertFalse(train.isCanceled(), String.valueOf(train.getCancelReason()));
 		try (Scribble2LabelModel m = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
 			assertEquals(1, m.spec().inputChannels());
 		}
 		final CommandModule missing = run(TrainFromScribblesCommand.class, "image", two, "channel", 3, "scribbles", "Overlay",
 			"labeling_file", "", "scribble_labels", "none", "device", "CPU", "model_file", folder.resolve("x.zip").toFile(),
-			"show_window", false);
+			"show_window", false, "start_from", TrainFromScribblesCommand.AUTOMATIC, "start_model", "none");
 		assertTrue(missing.getCancelReason().contains("channel 3 does not exist"), missing.getCancelReason());
 		// The single-channel model on all channels of the image: a clear message.
 		final CommandModule wrong = run(ApplyModelCommand.class, "image", two, "model_file", model.toFile(), "channel", 0,

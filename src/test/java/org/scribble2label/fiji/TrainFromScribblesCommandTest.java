@@ -49,6 +49,9 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		inputs.put("model_file", model.toFile());
 		inputs.put("show_window", false);
 		inputs.put("min_object_size", 4);
+		// Given every time: the choice is remembered between runs, as Fiji users expect.
+		inputs.put("start_from", TrainFromScribblesCommand.AUTOMATIC);
+		inputs.put("start_model", "none");
 		return inputs;
 	}
 
@@ -62,6 +65,9 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		try (Scribble2LabelModel loaded = Scribble2LabelModel.load(model, DeviceChoice.CPU)) {
 			assertEquals(java.util.List.of("background", "foreground"), loaded.classNames());
 			assertEquals(48, loaded.record().cropsSeen());
+			// The default start: the built-in fluorescence starter, adapted with the fine-tuning preset.
+			assertTrue(loaded.config().freezeNormalization(), "fine-tuned from the built-in starter");
+			assertEquals(org.scribble2label.core.TrainingConfig.fineTuning().learningRate(), loaded.config().learningRate());
 		}
 		final ImagePlus probabilities = (ImagePlus) module.getOutput("probabilities");
 		final ImagePlus labels = (ImagePlus) module.getOutput("labels");
@@ -91,9 +97,26 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 		final Path labelFile = folder.resolve("cells_scribbles.tif");
 		assertTrue(new FileSaver(CommandTestImages.labelImage(DATA)).saveAsTiff(labelFile.toString()));
 		fromLabels.put("scribble_labels", labelFile.toString());
+		// From random weights, with a network of its own.
+		fromLabels.put("start_from", TrainFromScribblesCommand.RANDOM);
+		fromLabels.put("network_depth", 2);
 		final CommandModule labels = run(TrainFromScribblesCommand.class, fromLabels);
 		assertFalse(labels.isCanceled(), String.valueOf(labels.getCancelReason()));
-		assertTrue(Files.isRegularFile(folder.resolve("labels.zip")));
+		try (Scribble2LabelModel loaded = Scribble2LabelModel.load(folder.resolve("labels.zip"), DeviceChoice.CPU)) {
+			assertFalse(loaded.config().freezeNormalization());
+			assertEquals(2, ((org.scribble2label.core.model.UNetSpec) loaded.spec()).depth());
+		}
+		// From a model file: the one just trained.
+		final Map<String, Object> fromFile = inputs(image, "Label image", folder.resolve("again.zip"));
+		fromFile.put("scribble_labels", labelFile.toString());
+		fromFile.put("start_from", TrainFromScribblesCommand.MODEL_FILE);
+		fromFile.put("start_model", folder.resolve("labels.zip").toString());
+		final CommandModule again = run(TrainFromScribblesCommand.class, fromFile);
+		assertFalse(again.isCanceled(), String.valueOf(again.getCancelReason()));
+		try (Scribble2LabelModel loaded = Scribble2LabelModel.load(folder.resolve("again.zip"), DeviceChoice.CPU)) {
+			assertEquals(2, ((org.scribble2label.core.model.UNetSpec) loaded.spec()).depth(), "the start model's network");
+			assertTrue(loaded.config().freezeNormalization(), "adapted with the fine-tuning preset");
+		}
 	}
 
 	@Test
@@ -136,6 +159,7 @@ class TrainFromScribblesCommandTest extends CommandTestContext {
 			folder.resolve("long.zip"));
 		inputs.put("training_crops", 1_000_000);
 		inputs.put("warmup_crops", warmupCrops);
+		inputs.put("start_from", TrainFromScribblesCommand.RANDOM); // the paper's warm-up, then pseudo-labels
 		final ModuleService modules = context.service(ModuleService.class);
 		final Module module = modules.createModule(context.service(CommandService.class).getCommand(TrainFromScribblesCommand.class));
 		inputs.forEach((name, value) -> {
