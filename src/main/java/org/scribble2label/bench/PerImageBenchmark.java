@@ -65,7 +65,7 @@ public final class PerImageBenchmark {
 							if (preview[0] < 0) preview[0] = (System.nanoTime() - t0) / 1e9;
 						}
 					});
-				if (starter != null) trainer.continueFrom(starter);
+				if (starter != null) trainer.startFrom(starter);
 				try (Scribble2LabelModel model = trainer.start(List.of(new TrainingImage(s.name, s.image, scribbles.labels())))
 					.await().model())
 				{

@@ -388,7 +388,7 @@ public final class Scribble2LabelCli {
 		try {
 			final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config).listener(new ConsoleProgress(out, 5));
 			if (classNames != null) trainer.classNames(classNames);
-			if (start != null) trainer.continueFrom(start);
+			if (start != null) trainer.startFrom(start);
 			final org.scribble2label.core.train.TrainingHandle handle = trainer.start(set);
 			interruption.whileRunning(keepOnInterrupt ? handle::stopEarly : handle::cancel, keepOnInterrupt);
 			return handle.await();

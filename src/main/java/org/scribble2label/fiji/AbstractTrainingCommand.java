@@ -180,7 +180,7 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 			final Scribble2LabelModel start = startingModel(input, read.classNames());
 			try {
 				final Scribble2LabelTrainer trainer = trainer(config(start != null), read.classNames());
-				if (start != null) trainer.continueFrom(start);
+				if (start != null) trainer.startFrom(start);
 				result = training.run(trainer, set, show_window, this::isCanceled);
 			}
 			finally {

@@ -58,6 +58,7 @@ public final class Scribble2LabelTrainer {
 	private final List<LossTerm> extraTerms = new ArrayList<>();
 	private final List<Double> extraWeights = new ArrayList<>();
 	private List<String> classNames;
+	private boolean classNamesFromScribbles;
 	private Scribble2LabelModel initialModel;
 	private PseudoLabelStrategy pseudoLabels;
 
@@ -84,6 +85,18 @@ public final class Scribble2LabelTrainer {
 	 */
 	public Scribble2LabelTrainer continueFrom(final Scribble2LabelModel model) {
 		this.initialModel = model;
+		this.classNamesFromScribbles = false;
+		return this;
+	}
+
+	/**
+	 * Starts a new model from a trained one (a built-in starter): its weights, architecture and
+	 * normalisation, but the class names of the scribbles, matched to its classes by name or
+	 * position. The model itself is not changed.
+	 */
+	public Scribble2LabelTrainer startFrom(final Scribble2LabelModel model) {
+		this.initialModel = model;
+		this.classNamesFromScribbles = true;
 		return this;
 	}
 
@@ -114,7 +127,7 @@ public final class Scribble2LabelTrainer {
 	 */
 	public TrainingHandle start(final List<TrainingImage> images) {
 		if (initialModel == null) UNetSpec.requireAlignedWidth(config.baseWidth());
-		final TrainingSet data = TrainingSet.check(images, classNames, initialModel);
+		final TrainingSet data = TrainingSet.check(images, classNames, initialModel, classNamesFromScribbles);
 		final TrainingObjective objective = TrainingObjective.scribble2Label(config.lambda(), pseudoLabels);
 		for (int i = 0; i < extraTerms.size(); i++)
 			objective.add(extraTerms.get(i), extraWeights.get(i));

@@ -47,6 +47,16 @@ final class TrainingSet {
 	 * @throws IllegalArgumentException with what to fix
 	 */
 	static TrainingSet check(final List<TrainingImage> images, final List<String> names, final Scribble2LabelModel initial) {
+		return check(images, names, initial, false);
+	}
+
+	/**
+	 * @param namesFromScribbles whether the trained model takes the scribbles' class names instead
+	 *          of the initial model's (a starter model's names are generic)
+	 */
+	static TrainingSet check(final List<TrainingImage> images, final List<String> names, final Scribble2LabelModel initial,
+		final boolean namesFromScribbles)
+	{
 		if (images.isEmpty()) throw new IllegalArgumentException("No training image: add at least one image with scribbles.");
 		final int channels = images.get(0).channels();
 		if (initial != null && initial.spec().inputChannels() != channels)
@@ -84,7 +94,8 @@ final class TrainingSet {
 		if (labelsPresent < 2)
 			throw new IllegalArgumentException("Scribbles of only one class were found (value " + maxLabel +
 				"). Scribble the background (value 1) and at least one kind of object (value 2 or more).");
-		final List<String> classNames = initial != null ? initial.classNames() : names != null ? names
+		final List<String> classNames = initial != null ? namesFromScribbles && map != null
+			? adoptedNames(names, map, initial.classNames()) : initial.classNames() : names != null ? names
 			: Scribbles.defaultClassNames(classes);
 		final TrainingSet set = new TrainingSet(images, scribbles, channels,
 			Collections.unmodifiableList(new ArrayList<>(classNames)), pixels);
@@ -124,6 +135,14 @@ final class TrainingSet {
 	 * scribbles onto a two-class model match by position when the object names differ (e.g.
 	 * "foreground" and "nucleus").
 	 */
+	/** The model's classes, each named as the scribbles name the class they were matched to. */
+	private static List<String> adoptedNames(final List<String> scribbleNames, final int[] map, final List<String> modelNames) {
+		final List<String> adopted = new ArrayList<>(modelNames);
+		for (int v = 1; v < map.length; v++)
+			adopted.set(map[v] - 1, scribbleNames.get(v - 1));
+		return adopted;
+	}
+
 	static int[] classMapping(final List<String> scribbleNames, final List<String> modelNames) {
 		final int[] map = new int[scribbleNames.size() + 1];
 		for (int v = 1; v <= scribbleNames.size(); v++) {

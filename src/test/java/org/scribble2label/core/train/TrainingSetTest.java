@@ -44,6 +44,11 @@ class TrainingSetTest {
 			assertArrayEquals(values, scribbles.update(null).getCurrentStorageArray(), "the user's label image is unchanged");
 			assertEquals(64, set.pixels);
 			assertTrue(set.warnings.stream().allMatch(w -> w.contains("scribbled pixel(s)")), set.warnings.toString());
+			// Started from (a starter model), not continued: the new model takes the scribbles' names, in the
+			// model's class order.
+			final TrainingSet started = TrainingSet.check(List.of(new TrainingImage("a", ArrayImgs.floats(8, 8), scribbles)),
+				List.of("bg", "Membrane", "nucleus"), model, true);
+			assertEquals(List.of("bg", "nucleus", "Membrane"), started.classNames);
 		}
 	}
 
