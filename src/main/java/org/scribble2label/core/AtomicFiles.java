@@ -60,36 +60,61 @@ public final class AtomicFiles {
 			throw new IOException("Cannot save " + what + ": the folder " + folder + " does not exist. Create it or choose another one.");
 		if (Files.exists(file) && !overwrite)
 			throw new IOException("Cannot save " + what + ": " + file + " already exists. Choose another name, or allow overwriting.");
+		final Path temporary = prepare(file, what, writer);
+		try {
+			moveIntoPlace(temporary, file, overwrite);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+	}
+
+	/**
+	 * The first half of {@link #write}, for writing several files all or nothing: the complete
+	 * content in a hidden temporary file beside {@code target}, synced to disk and readable like
+	 * other files. The caller moves it with {@link #moveIntoPlace} or deletes it.
+	 */
+	public static Path prepare(final Path target, final String what, final Writer writer) throws IOException {
+		final Path folder = target.toAbsolutePath().getParent();
 		final Path temporary;
 		try {
-			temporary = Files.createTempFile(folder, "." + file.getFileName() + "-", ".part");
+			temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".part");
 		}
 		catch (final AccessDeniedException e) {
 			throw new IOException("Cannot save " + what + ": the folder " + folder + " is not writable. Choose another folder.", e);
 		}
 		try {
 			writer.write(temporary);
-			readableLikeOtherFiles(temporary, file);
+			readableLikeOtherFiles(temporary, target);
 			// On disk before the rename: after a power cut, the name holds either the old or the whole new content.
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
 				channel.force(true);
 			}
-			if (!overwrite) {
-				// Fails if the file appeared meanwhile: never replaced without being asked.
-				Files.move(temporary, file);
-			}
-			else {
-				try {
-					Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-				}
-				catch (final AtomicMoveNotSupportedException e) {
-					Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-				}
-			}
-			syncFolder(folder);
+			return temporary;
 		}
-		finally {
+		catch (final IOException | RuntimeException e) {
 			Files.deleteIfExists(temporary);
+			throw e;
 		}
+	}
+
+	/**
+	 * The second half of {@link #write}: moves a prepared file to {@code target}, atomically
+	 * where the file system can, and makes the rename durable.
+	 *
+	 * @param overwrite whether an existing target may be replaced; without it the move fails if the
+	 *          file appeared meanwhile, so nothing is ever replaced unasked
+	 */
+	public static void moveIntoPlace(final Path temporary, final Path target, final boolean overwrite) throws IOException {
+		if (!overwrite) Files.move(temporary, target);
+		else {
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (final AtomicMoveNotSupportedException e) {
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		syncFolder(target.toAbsolutePath().getParent());
 	}
 }

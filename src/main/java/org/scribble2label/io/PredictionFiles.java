@@ -1,11 +1,9 @@
 package org.scribble2label.io;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +17,7 @@ import ij.measure.Calibration;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 
+import org.scribble2label.core.AtomicFiles;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.ij.OutputImages;
@@ -212,16 +211,8 @@ public final class PredictionFiles {
 		final List<Path> moved = new ArrayList<>();
 		try {
 			for (final Output o : Output.values()) {
-				final Path from = temporary.get(o), to = targets.get(o);
-				if (!overwrite) Files.move(from, to); // fails if the file appeared meanwhile: never replaced unasked
-				else {
-					try {
-						Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-					}
-					catch (final AtomicMoveNotSupportedException e) {
-						Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-					}
-				}
+				final Path to = targets.get(o);
+				AtomicFiles.moveIntoPlace(temporary.get(o), to, overwrite);
 				moved.add(to);
 			}
 		}
@@ -233,30 +224,8 @@ public final class PredictionFiles {
 		}
 	}
 
-	/** Saves an image into a new hidden temporary file beside the target. */
-	private Path tiff(final ImagePlus imp, final Path target) throws IOException {
-		final Path temporary;
-		try {
-			temporary = Files.createTempFile(folder, "." + target.getFileName() + "-", ".part");
-		}
-		catch (final java.nio.file.AccessDeniedException e) {
-			throw new IOException("Cannot write into " + folder + ": the folder is not writable. Choose another folder.", e);
-		}
-		try {
-			ImageFiles.saveTiff(imp, temporary, target);
-			// On disk before the move: after a power cut, a result under its final name must not be empty.
-			try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
-				java.nio.file.StandardOpenOption.WRITE))
-			{
-				channel.force(true);
-			}
-			if (Files.getFileStore(temporary).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class))
-				Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-			return temporary;
-		}
-		catch (final IOException | RuntimeException e) {
-			Files.deleteIfExists(temporary);
-			throw e;
-		}
+	/** Saves an image into a new hidden temporary file beside the target, synced to disk. */
+	private static Path tiff(final ImagePlus imp, final Path target) throws IOException {
+		return AtomicFiles.prepare(target, target.getFileName().toString(), temporary -> ImageFiles.saveTiff(imp, temporary, target));
 	}
 }
