@@ -36,34 +36,13 @@ class ObjectiveSeamTest {
 		}
 	};
 
-	private static final class Recorder implements TrainingListener {
-		final List<StepProgress> steps = Collections.synchronizedList(new ArrayList<>());
-		final List<EpochProgress> epochs = Collections.synchronizedList(new ArrayList<>());
-		volatile TrainingStart start;
-
-		@Override
-		public void started(final TrainingStart s) {
-			start = s;
-		}
-
-		@Override
-		public void stepFinished(final StepProgress s) {
-			steps.add(s);
-		}
-
-		@Override
-		public void epochFinished(final EpochProgress e) {
-			epochs.add(e);
-		}
-	}
-
 	private static List<TrainingImage> images() {
 		return Collections.singletonList(new TrainingImage("synthetic", DATA.image, DATA.scribbles));
 	}
 
 	@Test
 	void anAddedLossTermIsTrainedOnAndReportedByName() throws Exception {
-		final Recorder recorder = new Recorder();
+		final RecordingListener recorder = new RecordingListener();
 		try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().baseWidth(16)
 			.trainingLength(Length.crops(24)).warmup(Length.crops(8)).ensemblePeriod(Length.crops(8)).build())
 			.lossTerm(FOREGROUND_SHARE, 0.1).listener(recorder).start(images()).await().model())
@@ -96,7 +75,7 @@ class ObjectiveSeamTest {
 				return "everything background";
 			}
 		};
-		final Recorder recorder = new Recorder();
+		final RecordingListener recorder = new RecordingListener();
 		try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().baseWidth(16)
 			.trainingLength(Length.crops(24)).warmup(Length.crops(8)).build()).pseudoLabels(allBackground).listener(recorder)
 			.start(images()).await().model())

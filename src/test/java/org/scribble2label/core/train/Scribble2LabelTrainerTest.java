@@ -35,46 +35,20 @@ class Scribble2LabelTrainerTest {
 		return Collections.singletonList(new TrainingImage("synthetic", DATA.image, DATA.scribbles));
 	}
 
-	/** Records every event. */
-	private static final class Recorder implements TrainingListener {
-		final List<StepProgress> steps = Collections.synchronizedList(new ArrayList<>());
-		final List<EnsembleProgress> ensembles = Collections.synchronizedList(new ArrayList<>());
-		final List<EpochProgress> epochs = Collections.synchronizedList(new ArrayList<>());
-		volatile TrainingStart start;
-		volatile TrainingSummary summary;
-
-		@Override
-		public void started(final TrainingStart s) {
-			start = s;
-		}
-
-		@Override
-		public void stepFinished(final StepProgress s) {
-			steps.add(s);
-		}
-
-		@Override
-		public void epochFinished(final EpochProgress e) {
-			epochs.add(e);
-		}
-
+	/** Records every event, checking each ensemble's averages on the way. */
+	private static final class Recorder extends RecordingListener {
 		float[] lastForeground;
 
 		@Override
 		public void ensembleUpdated(final EnsembleProgress e) {
 			assertEquals(1, e.averages.size());
 			assertEquals(96, e.averages.get(0).dimension(0));
-			ensembles.add(e);
+			super.ensembleUpdated(e);
 			// A copy: the averages are valid during the call only.
 			final net.imglib2.RandomAccess<net.imglib2.type.numeric.real.FloatType> a = e.averages.get(0).randomAccess();
 			lastForeground = new float[96 * 96];
 			for (int i = 0; i < lastForeground.length; i++)
 				lastForeground[i] = a.setPositionAndGet(i % 96, i / 96, 1).get();
-		}
-
-		@Override
-		public void finished(final TrainingSummary s) {
-			summary = s;
 		}
 	}
 
