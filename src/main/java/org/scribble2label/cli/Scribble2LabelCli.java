@@ -399,13 +399,6 @@ public final class Scribble2LabelCli {
 		}
 	}
 
-
-	/** --learning-rate (decaying to a hundredth of it) and --balance-classes. */
-	private static TrainingConfig.Builder learningOptions(final TrainingConfig.Builder b, final Options options) {
-		return TrainingOptions.fromCommandLine(options::value, TrainingOptions.Option.LEARNING_RATE,
-			TrainingOptions.Option.BALANCE_CLASSES).applyTo(b);
-	}
-
 	/** --channel: the image channel a one-channel model is applied to (1..C); 0, the default, feeds all channels. */
 	private static int channel(final Options options) {
 		return Integer.parseInt(options.value("channel").orElse("0"));

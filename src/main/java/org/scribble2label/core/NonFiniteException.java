@@ -17,15 +17,10 @@ public class NonFiniteException extends IllegalStateException {
 		super(message);
 	}
 
-	/** Index of the first NaN or infinite value in {@code values[from, to)}, or -1. */
-	public static int firstNonFinite(final float[] values, final int from, final int to) {
-		for (int i = from; i < to; i++)
-			if (!Float.isFinite(values[i])) return i;
-		return -1;
-	}
-
 	/** Whether all of {@code values} are finite. */
-	public static boolean allFinite(final float... values) {
-		return firstNonFinite(values, 0, values.length) < 0;
+	public static boolean allFinite(final float[] values) {
+		for (final float v : values)
+			if (!Float.isFinite(v)) return false;
+		return true;
 	}
 }

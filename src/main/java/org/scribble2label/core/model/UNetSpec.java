@@ -57,11 +57,6 @@ public final class UNetSpec implements NetworkSpec {
 			" channels by the CPU's AVX-512 convolutions, which has turned training to NaN on some CPUs. Use 16 for a small, fast network.");
 	}
 
-	/** Whether every layer's channels are a multiple of {@link #CHANNEL_MULTIPLE} (see there). */
-	public boolean hasAlignedWidth() {
-		return baseWidth % CHANNEL_MULTIPLE == 0;
-	}
-
 	/** The U-Net a training configuration describes (its depth and base width). */
 	public static UNetSpec of(final TrainingConfig config, final int inputChannels, final int classes) {
 		return new UNetSpec(config.depth(), config.baseWidth(), inputChannels, classes);

@@ -187,7 +187,7 @@ public final class TiledPredictor {
 			final NDArray logits = network.forward(new ParameterStore(step, false), new NDList(x), false).singletonOrThrow();
 			final float[] probabilities = logits.softmax(1).toFloatArray();
 			// A NaN here would otherwise become an all-background mask that looks like a result.
-			if (NonFiniteException.firstNonFinite(probabilities, 0, probabilities.length) >= 0)
+			if (!NonFiniteException.allFinite(probabilities))
 				throw new NonFiniteException("The network predicted NaN or infinite values, so no result is written. Its weights " +
 					"may come from a diverged training: train the model again. " + NonFiniteException.ENGINE_ADVICE);
 			return probabilities;
