@@ -48,7 +48,14 @@ public final class SpeedBenchmark {
 		this.out = out;
 	}
 
-	public void run(final int steps) throws IOException {
+	/** Where {@link #run} looks for a Python with torch when none is named: the path's, then Debian's. */
+	public static final List<String> PYTHON_CANDIDATES = List.of("python3", "/usr/bin/python3");
+
+	/**
+	 * @param pythons Python interpreters to try for the PyTorch reference, first with torch wins;
+	 *          without one the table has no reference columns and says so
+	 */
+	public void run(final int steps, final List<String> pythons) throws IOException {
 		final ImagePlus image = demoImage("nuclei.png");
 		final ImagePlus scribbles = demoImage("nuclei_scribbles.png");
 		final int cores = Runtime.getRuntime().availableProcessors();
@@ -61,10 +68,14 @@ public final class SpeedBenchmark {
 		final String isa = CpuDescription.convolutionInstructionSet();
 		out.println("CPU: " + CpuDescription.model() + "; convolutions on " + isa +
 			(isa.equals("AVX-512") ? " (compare with ONEDNN_MAX_CPU_ISA=AVX2)" : ""));
-		// No reference column: a constant from another machine would read as a measurement here
-		// (docs/benchmarks.md names where the Python figures come from).
-		out.println("| threads | training crops/s | conv GFLOP/s | one large conv fwd+bwd GFLOP/s | predict 256x256 (ms) |");
-		out.println("|---|---|---|---|---|");
+		// The reference is measured here or not shown: a constant from another machine would read as a measurement.
+		final java.util.Optional<PythonReference> python = PythonReference.find(pythons);
+		out.println(python.map(p -> "Reference: the same network in " + p.describe() + ", run after ours at each thread count.")
+			.orElse("Reference: none (no Python with torch among " + pythons + "; name one with --python)."));
+		out.println("| threads | training crops/s | conv GFLOP/s | one large conv fwd+bwd GFLOP/s | predict 256x256 (ms) |" +
+			(python.isPresent() ? " PyTorch crops/s | PyTorch predict (ms) | ours / PyTorch crops/s |" : ""));
+		out.println("|---|---|---|---|---|" + (python.isPresent() ? "---|---|---|" : ""));
+		final String[] stepTimes = new String[threadCounts.length];
 		for (int t = 0; t < threadCounts.length; t++) {
 			DjlRuntime.setCpuThreads(threadCounts[t]);
 			final double[] training = trainingThroughput(image, scribbles, steps);
@@ -73,12 +84,23 @@ public final class SpeedBenchmark {
 				predictMs = predictionMillis(model, image);
 			}
 			final double ceiling = largeConvolutionGflops();
-			out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.0f |%n", threadCounts[t], training[0], training[1], ceiling,
+			out.printf(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.0f |", threadCounts[t], training[0], training[1], ceiling,
 				predictMs);
+			if (python.isPresent()) {
+				final PythonReference.Figures reference = python.get().measure(threadCounts[t], steps);
+				out.printf(Locale.ROOT, " %.1f | %.0f | %.2f |", reference.cropsPerSecond, reference.predictMillis,
+					training[0] / reference.cropsPerSecond);
+			}
+			out.println();
+			stepTimes[t] = lastStepTimes.toString();
 		}
+		// Where the time goes, warm-up steps included.
+		for (int t = 0; t < threadCounts.length; t++)
+			out.println(threadCounts[t] + " thread(s), " + stepTimes[t]);
 	}
 
 	private Scribble2LabelModel lastModel;
+	private org.scribble2label.core.train.StepTimes lastStepTimes;
 
 	/**
 	 * The practical ceiling of the machine: GFLOP/s of one large 3x3 convolution (64 to 64
@@ -136,6 +158,7 @@ public final class SpeedBenchmark {
 				.start(List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image), integer(ImagePlusAdapter.wrap(scribbles)))))
 				.await();
 			lastModel = result.model();
+			lastStepTimes = result.summary().stepTimes;
 		}
 		catch (final InterruptedException e) {
 			Thread.currentThread().interrupt();

@@ -82,7 +82,7 @@ public final class Scribble2LabelCli {
 		"  evaluate  --model M.zip --folder DIR [--channel C]",
 		"            Scores the model on every NAME.png/.tif with a NAME_mask ground truth (instance labels): foreground",
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
-		"  bench     [--steps N]",
+		"  bench     [--steps N] [--python PATH]   With a Python that has torch, the same network in PyTorch in the same run.",
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
 		"  bench-accuracy --data DIR [--methods s2l,pce,pl,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
 		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR] [--gpu]",
@@ -91,7 +91,7 @@ public final class Scribble2LabelCli {
 		"            --gpu: the paper's network size and crops (width 32, 256 x 256, batch 30), 60000 crops by default.",
 		"  bench-predict --size N    Tiled prediction of an N x N image: time and peak resident memory (one size per run).",
 		"  bench-memory [--steps 2000]   Resident memory along a training of the default network on the demo image.",
-		"  bench-time-to-mask [--target 0.8] [--max-crops 4000] [--every 400] [--start MODEL.zip]",
+		"  bench-time-to-mask [--target 0.8] [--start auto|none|MODALITY|MODEL.zip] [--every N] [--max-crops N]",
 		"            Time from the demo's scribbles to a mask of the given IoU.",
 		"  bench-per-image --data DIR [--ratio 0.1] [--every K] [training options, as for train]",
 		"            Every K-th val image: its own simulated scribbles, a training on it alone with Train from",
@@ -189,7 +189,8 @@ public final class Scribble2LabelCli {
 			case "evaluate":
 				return evaluate(options);
 			case "bench":
-				new SpeedBenchmark(out).run(Integer.parseInt(options.value("steps").orElse("30")));
+				new SpeedBenchmark(out).run(Integer.parseInt(options.value("steps").orElse("30")), options.value("python")
+					.map(List::of).orElse(SpeedBenchmark.PYTHON_CANDIDATES));
 				return 0;
 			case "bench-accuracy":
 				return benchAccuracy(options);
@@ -201,9 +202,15 @@ public final class Scribble2LabelCli {
 				try {
 					final org.scribble2label.bench.MemoryBenchmark memory = new org.scribble2label.bench.MemoryBenchmark(out);
 					if (args[0].equals("bench-memory")) memory.training(Integer.parseInt(options.value("steps").orElse("2000")));
-					else memory.timeToMask(Double.parseDouble(options.value("target").orElse("0.8")),
-						Long.parseLong(options.value("max-crops").orElse("4000")), Long.parseLong(options.value("every").orElse("400")),
-						options.value("start").map(Paths::get).orElse(null));
+					else {
+						final org.scribble2label.core.starter.StartFrom start = org.scribble2label.core.starter.StartFrom.parse(
+							options.value("start").orElse("auto"));
+						// Fine-tuning a starter: 100, 200, 300 crops (the default); from random weights: 400 to 4000.
+						final boolean none = start.kind() == org.scribble2label.core.starter.StartFrom.Kind.NONE;
+						memory.timeToMask(Double.parseDouble(options.value("target").orElse("0.8")), start,
+							Long.parseLong(options.value("every").orElse(none ? "400" : "100")),
+							Long.parseLong(options.value("max-crops").orElse(none ? "4000" : "300")));
+					}
 				}
 				catch (final InterruptedException e) {
 					Thread.currentThread().interrupt();
@@ -482,6 +489,7 @@ public final class Scribble2LabelCli {
 				case "evaluate":
 					return s.device().add(Kind.TEXT, "model", "folder").add(Kind.COUNT, "channel");
 				case "bench":
+					return s.add(Kind.POSITIVE, "steps").add(Kind.TEXT, "python");
 				case "bench-memory":
 					return s.add(Kind.POSITIVE, "steps");
 				case "bench-predict":

@@ -194,6 +194,7 @@ public final class Scribble2LabelTrainer {
 		final TrainingObjective objective;
 		final TrainingHandle handle;
 		final RunClock clock = new RunClock();
+		final StepTimes.Clock stepClock = new StepTimes.Clock();
 		Device device;
 		String deviceName = "not started";
 		NDManager modelManager;
@@ -286,16 +287,21 @@ public final class Scribble2LabelTrainer {
 					if (handle.isCancelRequested()) throw e;
 					break; // stopped early during the ensemble update
 				}
+				stepClock.start();
 				final PixelLabels sampled = pseudoPhase ? pseudoLabels.pixelLabels(pseudoLabels.needsEnsemble() ? ensemble : null) : null;
 				final boolean usePseudoLabels = sampled != null || pseudoPhase && pseudoLabels.labelsFromPrediction();
 				sampler.sample(batch, sampled);
+				stepClock.sampled();
 				final double learningRate = schedule.learningRate(crops);
 				final LossValues losses = step.run(batch, usePseudoLabels ? pseudoLabels : null);
+				stepClock.passed();
 				// Checked before the update, so that the weights are never touched by a broken step.
 				if (!losses.allFinite()) throw new TrainingDivergedException("the loss", steps + 1, learningRate);
 				if (!FiniteParameters.gradientsFinite(network))
 					throw new TrainingDivergedException("a gradient", steps + 1, learningRate);
+				stepClock.checked();
 				optimizer.step(learningRate);
+				stepClock.updated();
 				crops += batch.size;
 				steps++;
 				final StepProgress progress = new StepProgress(steps, crops, schedule.totalCrops(), schedule.epoch(crops),
@@ -369,7 +375,7 @@ public final class Scribble2LabelTrainer {
 		TrainingSummary summary(final TrainingSummary.Outcome outcome, final Throwable error) {
 			return new TrainingSummary(outcome, steps, crops, schedule == null ? 0 : schedule.totalCrops(),
 				ensemble == null ? 0 : ensemble.updates(), clock.elapsedSeconds(), clock.ensembleSeconds(),
-				clock.cropsPerSecond(crops), lastCoverage, deviceName, error);
+				clock.cropsPerSecond(crops), lastCoverage, deviceName, error, stepClock.snapshot());
 		}
 
 		void close() {

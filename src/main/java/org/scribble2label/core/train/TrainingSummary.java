@@ -27,10 +27,12 @@ public final class TrainingSummary {
 	public final String device;
 	/** The error of a failed training, else null. */
 	public final Throwable error;
+	/** Where the time of the training steps went. */
+	public final StepTimes stepTimes;
 
 	TrainingSummary(final Outcome outcome, final int steps, final long cropsSeen, final long plannedCrops,
 		final int ensembleUpdates, final double seconds, final double ensembleSeconds, final double cropsPerSecond,
-		final double pseudoLabelCoverage, final String device, final Throwable error)
+		final double pseudoLabelCoverage, final String device, final Throwable error, final StepTimes stepTimes)
 	{
 		this.outcome = outcome;
 		this.steps = steps;
@@ -43,6 +45,7 @@ public final class TrainingSummary {
 		this.pseudoLabelCoverage = pseudoLabelCoverage;
 		this.device = device;
 		this.error = error;
+		this.stepTimes = stepTimes;
 	}
 
 	/** Share of the wall time spent on ensemble predictions. */
