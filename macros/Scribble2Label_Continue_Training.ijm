@@ -22,7 +22,7 @@ if (crops > 0 && warmup == 0) warmup = round(crops * 0.4);
 run("Continue Scribble2Label Training", "image=[" + getTitle() + "] channel=0 scribbles=[ROI Manager] " +
 	"labeling_file=[] scribble_labels=none preset=[fast (CPU)] device=auto split_touching=true " +
 	"min_object_size=16 show_window=" + window + " overwrite=true training_crops=" + crops + " " +
-	"warmup_crops=" + warmup + " tau=0.8 alpha=0.2 lambda=0.5 learning_rate=0 balance_classes=false " +
+	"warmup_crops=" + warmup + " tau=0.8 alpha=0.2 lambda=0.5 crf_weight=0 learning_rate=0 balance_classes=false " +
 	"ensemble_period=0 network_depth=0 network_width=0 crop_size=0 batch_size=0 seed=42 " +
 	"model_file=[" + model + "] save_model_as=[" + continued + "]");
 print("Scribble2Label: continued model saved to " + continued);

@@ -34,8 +34,10 @@ import org.scribble2label.core.train.TrainingSummary;
  * the val split (IoU, the paper's mDice, the clean mDice, AP and F1 at IoU 0.5).
  * <p>
  * Methods: {@code s2l} (ours), {@code pce} (scribble loss only, same network and budget),
- * {@code pl} (naive pseudo-labels from the current prediction at tau, no ensemble) and
- * {@code full} (every pixel labelled from the masks; scribble ratio irrelevant).
+ * {@code pl} (naive pseudo-labels from the current prediction at tau, no ensemble),
+ * {@code rloss} (pCE plus the edge-aware CRF regulariser of Tang et al.), {@code s2l+crf} (ours
+ * plus that regulariser) and {@code full} (every pixel labelled from the masks; scribble ratio
+ * irrelevant). GrabCut and point supervision are left out: the plugin would never offer them.
  */
 public final class AccuracyBenchmark {
 
@@ -90,21 +92,7 @@ public final class AccuracyBenchmark {
 		final List<Dsb2018.Sample> val, final TrainingConfig config, final long seed, final Path modelFolder)
 		throws IOException, InterruptedException
 	{
-		final TrainingConfig.Builder b = config.toBuilder();
-		switch (method) {
-			case "s2l":
-				b.pseudoLabels(PseudoLabels.ENSEMBLE);
-				break;
-			case "pl":
-				b.pseudoLabels(PseudoLabels.CURRENT_PREDICTION);
-				break;
-			case "pce":
-			case "full":
-				b.pseudoLabels(PseudoLabels.NONE);
-				break;
-			default:
-				throw new IllegalArgumentException("Unknown method '" + method + "': use s2l, pce, pl or full.");
-		}
+		final TrainingConfig.Builder b = configFor(method, config);
 		final List<TrainingImage> set = new ArrayList<>();
 		for (int i = 0; i < train.size(); i++) {
 			final Dsb2018.Sample s = train.get(i);
@@ -120,6 +108,36 @@ public final class AccuracyBenchmark {
 			return new Row(method, ratio, evaluate(model, val), result.summary());
 		}
 	}
+
+	/** The methods bench-accuracy knows. */
+	public static final List<String> METHODS = List.of("s2l", "pce", "pl", "rloss", "s2l+crf", "full");
+
+	/**
+	 * The configuration of one method: its pseudo-labels, and the CRF term for rLoss (pCE + CRF)
+	 * and S2L + CRF, with the configuration's CRF weight or {@link #DEFAULT_CRF_WEIGHT}.
+	 */
+	static TrainingConfig.Builder configFor(final String method, final TrainingConfig config) {
+		final TrainingConfig.Builder b = config.toBuilder();
+		final double crf = config.crfWeight() > 0 ? config.crfWeight() : DEFAULT_CRF_WEIGHT;
+		switch (method) {
+			case "s2l":
+				return b.pseudoLabels(PseudoLabels.ENSEMBLE).crfWeight(0);
+			case "s2l+crf":
+				return b.pseudoLabels(PseudoLabels.ENSEMBLE).crfWeight(crf);
+			case "pl":
+				return b.pseudoLabels(PseudoLabels.CURRENT_PREDICTION).crfWeight(0);
+			case "rloss":
+				return b.pseudoLabels(PseudoLabels.NONE).crfWeight(crf);
+			case "pce":
+			case "full":
+				return b.pseudoLabels(PseudoLabels.NONE).crfWeight(0);
+			default:
+				throw new IllegalArgumentException("Unknown method '" + method + "': use one of " + String.join(", ", METHODS) + ".");
+		}
+	}
+
+	/** The CRF weight of rLoss and S2L + CRF when none is given (docs/benchmarks.md). */
+	public static final double DEFAULT_CRF_WEIGHT = 1;
 
 	/** Scores of a model on every sample. */
 	static List<ImageScores> evaluate(final Scribble2LabelModel model, final List<Dsb2018.Sample> samples) {

@@ -61,7 +61,7 @@ public final class Scribble2LabelCli {
 		"            --model OUT.zip [--preset fast|paper] [--crops N] [--warmup N] [--ensemble-period N]",
 		"            [--seed N] [--device auto|cpu|gpu] [--noisy] [--overwrite] [--learning-rate LR] [--balance-classes]",
 		"            [--depth D] [--width W (a multiple of 16)] [--crop-size S] [--batch-size B] [--keep-on-interrupt]",
-		"            [--tau T] [--alpha A] [--lambda L] [--start auto|none|fluorescence|histology|bright-field|MODEL.zip]",
+		"            [--tau T] [--alpha A] [--lambda L] [--crf-weight W] [--start auto|none|fluorescence|histology|bright-field|MODEL.zip]",
 		"            --start: where training starts. auto (default) picks the built-in starter model for the image's",
 		"            kind (colour: histology; grey, dark background: fluorescence; bright: bright-field) and adapts",
 		"            it with the fine-tuning preset (300 crops); none trains from random weights (preset fast).",
@@ -84,8 +84,8 @@ public final class Scribble2LabelCli {
 		"            IoU, mDice as in the paper's code and a clean mDice, AP and F1 of instances at IoU 0.5; per image and mean.",
 		"  bench     [--steps N] [--python PATH]   With a Python that has torch, the same network in PyTorch in the same run.",
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
-		"  bench-accuracy --data DIR [--methods s2l,pce,pl,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
-		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR] [--gpu]",
+		"  bench-accuracy --data DIR [--methods s2l,pce,pl,rloss,s2l+crf,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
+		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR] [--gpu] [--noisy] [--crf-weight W]",
 		"            The paper's Table 2 protocol on DIR/train and DIR/val (NAME.png + NAME_mask.png): scribbles",
 		"            simulated at each ratio, one model per method and ratio, scores on val. Hours on a CPU.",
 		"            --gpu: the paper's network size and crops (width 32, 256 x 256, batch 30), 60000 crops by default.",
@@ -353,13 +353,20 @@ public final class Scribble2LabelCli {
 
 	private int benchAccuracy(final Options options) throws IOException {
 		final java.util.List<String> methods = Arrays.asList(options.value("methods").orElse("s2l,pce,pl,full").split(","));
+		for (final String m : methods)
+			if (!org.scribble2label.bench.AccuracyBenchmark.METHODS.contains(m))
+				throw new IllegalArgumentException("Unknown method '" + m + "' for --methods: use one or more of " +
+					String.join(",", org.scribble2label.bench.AccuracyBenchmark.METHODS) + ".");
 		final java.util.List<Double> ratios = new ArrayList<>();
 		for (final String r : options.value("ratios").orElse("0.1,0.3,0.5,1").split(","))
 			ratios.add(Double.parseDouble(r));
 		final long crops = Long.parseLong(options.value("crops").orElse(options.flag("gpu") ? "60000" : "6000"));
-		final TrainingConfig config = (options.flag("gpu") ? org.scribble2label.bench.AccuracyBenchmark.gpuSetting(crops)
+		final TrainingConfig.Builder builder = (options.flag("gpu") ? org.scribble2label.bench.AccuracyBenchmark.gpuSetting(crops)
 			: org.scribble2label.bench.AccuracyBenchmark.cpuSetting(crops)).toBuilder().seed(Long.parseLong(options.value("seed")
-				.orElse("42"))).build();
+				.orElse("42")));
+		if (options.flag("noisy")) builder.noisyData();
+		options.value("crf-weight").ifPresent(w -> builder.crfWeight(Double.parseDouble(w)));
+		final TrainingConfig config = builder.build();
 		final Path models = options.value("models").map(Paths::get).orElse(null);
 		if (models != null) Files.createDirectories(models);
 		try {
@@ -467,7 +474,7 @@ public final class Scribble2LabelCli {
 
 		Schema training() {
 			return add(Kind.LENGTH, "crops", "warmup", "ensemble-period").add(Kind.WHOLE, "seed")
-				.add(Kind.POSITIVE, "depth", "width", "crop-size", "batch-size").add(Kind.NUMBER, "learning-rate", "tau", "alpha", "lambda")
+				.add(Kind.POSITIVE, "depth", "width", "crop-size", "batch-size").add(Kind.NUMBER, "learning-rate", "tau", "alpha", "lambda", "crf-weight")
 				.add(Kind.FLAG, "noisy", "balance-classes", "keep-on-interrupt").choice("preset", "fast", "paper").device()
 				.add(Kind.TEXT, "start");
 		}
@@ -496,7 +503,8 @@ public final class Scribble2LabelCli {
 					return s.add(Kind.POSITIVE, "size");
 				case "bench-accuracy":
 					return s.add(Kind.TEXT, "data", "methods", "ratios", "models").add(Kind.POSITIVE, "crops")
-						.add(Kind.WHOLE, "seed").add(Kind.COUNT, "train-limit", "val-limit").add(Kind.FLAG, "gpu");
+						.add(Kind.WHOLE, "seed").add(Kind.COUNT, "train-limit", "val-limit").add(Kind.FLAG, "gpu", "noisy")
+						.add(Kind.NUMBER, "crf-weight");
 				case "bench-time-to-mask":
 					return s.add(Kind.NUMBER, "target").add(Kind.POSITIVE, "max-crops", "every").add(Kind.TEXT, "start");
 				case "bench-per-image":

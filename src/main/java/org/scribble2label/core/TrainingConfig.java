@@ -74,6 +74,8 @@ public final class TrainingConfig {
 	public double alpha() { return b.alpha; }
 	public double lambda() { return b.lambda; }
 	public PseudoLabels pseudoLabels() { return b.pseudoLabels; }
+	/** Weight of the edge-aware CRF regulariser of rLoss in the objective; 0 leaves it out (Scribble2Label's own objective). */
+	public double crfWeight() { return b.crfWeight; }
 	/** Each scribbled class weighs the same in the scribble loss, however many pixels it has. */
 	public boolean balanceClasses() { return b.balanceClasses; }
 	/** Whether BatchNorm statistics stay as the starting model has them (fine-tuning one image). */
@@ -115,7 +117,7 @@ public final class TrainingConfig {
 		return "U-Net depth " + b.depth + " width " + b.baseWidth + ", crops " + b.cropSize + " x" +
 			b.batchSize + ", training " + b.trainingLength + ", warm-up " + b.warmup +
 			", ensemble every " + b.ensemblePeriod + ", tau " + b.tau + ", alpha " + b.alpha +
-			", lambda " + b.lambda + ", pseudo-labels " + b.pseudoLabels + (b.balanceClasses ? ", balanced scribble classes" : "") + (b.freezeNormalization ? ", frozen normalisation" : "") + ", lr " + b.learningRate + ", seed " + b.seed;
+			", lambda " + b.lambda + ", pseudo-labels " + b.pseudoLabels + (b.crfWeight > 0 ? ", CRF weight " + b.crfWeight : "") + (b.balanceClasses ? ", balanced scribble classes" : "") + (b.freezeNormalization ? ", frozen normalisation" : "") + ", lr " + b.learningRate + ", seed " + b.seed;
 	}
 
 	/**
@@ -139,6 +141,7 @@ public final class TrainingConfig {
 		private double tau = 0.8;
 		private double alpha = 0.2;
 		private double lambda = 0.5;
+		private double crfWeight = 0;
 		private PseudoLabels pseudoLabels = PseudoLabels.ENSEMBLE;
 		private boolean balanceClasses = false;
 		private boolean freezeNormalization = false;
@@ -189,6 +192,7 @@ public final class TrainingConfig {
 		public Builder alpha(final double v) { alpha = v; return this; }
 		/** Weight of the pseudo-label loss. */
 		public Builder lambda(final double v) { lambda = v; return this; }
+		public Builder crfWeight(final double v) { crfWeight = v; return this; }
 		/**
 		 * Where pseudo-labels come from after warm-up: the prediction ensemble (Scribble2Label),
 		 * the current prediction (the naive baseline), or nowhere (scribble loss only).
@@ -244,7 +248,7 @@ public final class TrainingConfig {
 			c.depth = depth; c.baseWidth = baseWidth; c.cropSize = cropSize; c.batchSize = batchSize;
 			c.lowPercentile = lowPercentile; c.highPercentile = highPercentile;
 			c.trainingLength = trainingLength; c.warmup = warmup; c.ensemblePeriod = ensemblePeriod;
-			c.maxEnsembleShare = maxEnsembleShare; c.tau = tau; c.alpha = alpha; c.lambda = lambda;
+			c.maxEnsembleShare = maxEnsembleShare; c.tau = tau; c.alpha = alpha; c.lambda = lambda; c.crfWeight = crfWeight;
 			c.pseudoLabels = pseudoLabels; c.balanceClasses = balanceClasses; c.freezeNormalization = freezeNormalization;
 			c.learningRate = learningRate; c.finalLearningRate = finalLearningRate;
 			c.weightDecay = weightDecay; c.beta1 = beta1; c.beta2 = beta2; c.epsilon = epsilon;
@@ -262,7 +266,7 @@ public final class TrainingConfig {
 				o.highPercentile == highPercentile && o.trainingLength.equals(trainingLength) &&
 				o.warmup.equals(warmup) && o.ensemblePeriod.equals(ensemblePeriod) &&
 				o.maxEnsembleShare == maxEnsembleShare && o.tau == tau && o.alpha == alpha &&
-				o.lambda == lambda && o.pseudoLabels == pseudoLabels && o.learningRate == learningRate &&
+				o.lambda == lambda && o.crfWeight == crfWeight && o.pseudoLabels == pseudoLabels && o.learningRate == learningRate &&
 				o.finalLearningRate == finalLearningRate && o.weightDecay == weightDecay &&
 				o.beta1 == beta1 && o.beta2 == beta2 && o.epsilon == epsilon && o.augment == augment && o.balanceClasses == balanceClasses && o.freezeNormalization == freezeNormalization &&
 				o.affineProbability == affineProbability && o.maxRotationDegrees == maxRotationDegrees &&
@@ -288,6 +292,7 @@ public final class TrainingConfig {
 			require(tau > 0 && tau < 1, "tau must lie between 0 and 1 (exclusive), got " + tau);
 			require(alpha > 0 && alpha <= 1, "alpha must lie in (0, 1], got " + alpha);
 			require(lambda >= 0, "lambda must be >= 0, got " + lambda);
+			require(crfWeight >= 0 && crfWeight <= 100, "the CRF weight must be between 0 and 100, got " + crfWeight);
 			require(maxEnsembleShare >= 0 && maxEnsembleShare < 1, "the maximal ensemble share must lie in [0, 1), got " + maxEnsembleShare);
 			require(learningRate > 0 && learningRate <= MAX_LEARNING_RATE && finalLearningRate >= 0 &&
 				finalLearningRate <= learningRate,

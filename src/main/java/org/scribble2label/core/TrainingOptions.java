@@ -34,6 +34,7 @@ public final class TrainingOptions {
 		TAU("tau", "tau", false),
 		ALPHA("alpha", "alpha", false),
 		LAMBDA("lambda", "lambda", false),
+		CRF_WEIGHT("crf-weight", "crf_weight", false),
 		LEARNING_RATE("learning-rate", "learning_rate", true),
 		BALANCE_CLASSES("balance-classes", "balance_classes", false),
 		// Fiji composes it from its start choice and model file (StartFrom's forms).
@@ -147,6 +148,7 @@ public final class TrainingOptions {
 				case TAU: b.tau(number(e.getKey(), v)); break;
 				case ALPHA: b.alpha(number(e.getKey(), v)); break;
 				case LAMBDA: b.lambda(number(e.getKey(), v)); break;
+				case CRF_WEIGHT: b.crfWeight(number(e.getKey(), v)); break;
 				// The cosine decays to a hundredth of the initial rate, as the presets do.
 				case LEARNING_RATE: final double lr = number(e.getKey(), v); b.learningRate(lr).finalLearningRate(lr / 100); break;
 				case BALANCE_CLASSES: b.balanceClasses(bool(e.getKey(), v)); break;

@@ -111,6 +111,10 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 	@Parameter(label = "Advanced: pseudo-label loss weight lambda", min = "0", stepSize = "0.1")
 	protected double lambda = 0.5;
 
+	@Parameter(label = "Advanced: edge-aware CRF weight (0 = off)", min = "0", max = "100", stepSize = "0.5",
+		description = "rLoss's regulariser: the mask's borders follow the image's edges; 0 = Scribble2Label alone")
+	protected double crf_weight = 0;
+
 	@Parameter(label = "Advanced: learning rate (0 = preset)", min = "0", stepSize = "0.0005")
 	protected double learning_rate = 0;
 

@@ -40,6 +40,7 @@ class TrainingOptionsTest {
 		assertEquals(0.9, cli("noisy", "true", "tau", "0.9").tau(), "an explicit tau wins over --noisy");
 		assertEquals(0.3, cli("alpha", "0.3").alpha());
 		assertEquals(0.7, cli("lambda", "0.7").lambda());
+		assertEquals(1.5, cli("crf-weight", "1.5").crfWeight());
 		assertEquals(1e-3, cli("learning-rate", "1e-3").learningRate());
 		assertEquals(1e-5, cli("learning-rate", "1e-3").finalLearningRate(), 1e-12);
 		assertTrue(cli("balance-classes", "true").balanceClasses());
@@ -82,6 +83,7 @@ class TrainingOptionsTest {
 			case TAU: return "0.9";
 			case ALPHA: return "0.3";
 			case LAMBDA: return "0.7";
+			case CRF_WEIGHT: return "1.5";
 			case LEARNING_RATE: return "0.001";
 			case START: return "none";
 			default: throw new AssertionError(o);

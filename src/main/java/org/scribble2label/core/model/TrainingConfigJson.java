@@ -45,6 +45,7 @@ final class TrainingConfigJson {
 		real("tau", TrainingConfig::tau, Builder::tau),
 		real("alpha", TrainingConfig::alpha, Builder::alpha),
 		real("lambda", TrainingConfig::lambda, Builder::lambda),
+		onlyWhenPositive("crfWeight", TrainingConfig::crfWeight, Builder::crfWeight),
 		key("pseudoLabels", c -> c.pseudoLabels().name(), (b, e) -> b.pseudoLabels(PseudoLabels.valueOf(e.getAsString()))),
 		bool("balanceClasses", TrainingConfig::balanceClasses, Builder::balanceClasses),
 		onlyWhenSet("freezeNormalization", TrainingConfig::freezeNormalization, Builder::freezeNormalization),
@@ -132,6 +133,24 @@ final class TrainingConfigJson {
 	 * A switch added after version 1, written only when on: files without it read as off, and a
 	 * model that does not use it keeps exactly the layout of version 1.
 	 */
+	/** A number written only when above 0, so that files without the feature stay as they were. */
+	private static Key onlyWhenPositive(final String name, final Function<TrainingConfig, Double> get,
+		final BiConsumer<Builder, Double> set)
+	{
+		final Key key = real(name, get, set);
+		return new Key() {
+			@Override
+			public void write(final TrainingConfig config, final JsonObject json) {
+				if (get.apply(config) > 0) key.write(config, json);
+			}
+
+			@Override
+			public void read(final JsonObject json, final Builder builder, final TrainingConfig defaults) {
+				key.read(json, builder, defaults);
+			}
+		};
+	}
+
 	private static Key onlyWhenSet(final String name, final Function<TrainingConfig, Boolean> get,
 		final BiConsumer<Builder, Boolean> set)
 	{

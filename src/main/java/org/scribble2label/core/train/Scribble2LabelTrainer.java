@@ -129,6 +129,7 @@ public final class Scribble2LabelTrainer {
 		if (initialModel == null) UNetSpec.requireAlignedWidth(config.baseWidth());
 		final TrainingSet data = TrainingSet.check(images, classNames, initialModel, classNamesFromScribbles);
 		final TrainingObjective objective = TrainingObjective.scribble2Label(config.lambda(), pseudoLabels);
+		if (config.crfWeight() > 0) objective.add(new EdgeAwareCrfLoss(), config.crfWeight());
 		for (int i = 0; i < extraTerms.size(); i++)
 			objective.add(extraTerms.get(i), extraWeights.get(i));
 		if (!RUNNING.compareAndSet(false, true)) throw new TrainingInProgressException();

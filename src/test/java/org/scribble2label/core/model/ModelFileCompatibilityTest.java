@@ -109,6 +109,11 @@ class ModelFileCompatibilityTest {
 	void theConfigurationSchemaReadsWhatItWrites() {
 		assertEquals(OLD_CONFIG, TrainingConfigJson.read(TrainingConfigJson.write(OLD_CONFIG)));
 		assertEquals(TrainingConfig.paper(), TrainingConfigJson.read(TrainingConfigJson.write(TrainingConfig.paper())));
+		// The CRF weight is written only when used, so files without it stay as they were.
+		final TrainingConfig withCrf = TrainingConfig.fastCpu().toBuilder().crfWeight(1.5).build();
+		assertEquals(withCrf, TrainingConfigJson.read(TrainingConfigJson.write(withCrf)));
+		assertEquals(1.5, TrainingConfigJson.write(withCrf).get("crfWeight").getAsDouble());
+		assertFalse(TrainingConfigJson.write(TrainingConfig.fastCpu()).has("crfWeight"));
 		// Missing keys take the defaults, as in files of older versions.
 		final JsonObject partial = new JsonObject();
 		partial.addProperty("tau", 0.95);

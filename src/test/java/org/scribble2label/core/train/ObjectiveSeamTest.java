@@ -62,6 +62,23 @@ class ObjectiveSeamTest {
 	}
 
 	@Test
+	void theCrfWeightOfTheConfigurationAddsRLosssRegulariser() throws Exception {
+		final RecordingListener recorder = new RecordingListener();
+		try (Scribble2LabelModel model = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().baseWidth(16)
+			.trainingLength(Length.crops(16)).warmup(Length.crops(8)).ensemblePeriod(Length.crops(8)).crfWeight(2).build())
+			.listener(recorder).start(images()).await().model())
+		{
+			assertEquals(List.of("scribble", "pseudo-label", "crf"), recorder.start.lossTerms);
+			for (final StepProgress s : recorder.steps) {
+				final LossValues l = s.losses;
+				assertTrue(l.get("crf") > 0 && l.get("crf") < 1, "a weighted mean over pairs: " + l.get("crf"));
+				assertEquals(l.get("scribble") + 0.5 * l.get("pseudo-label") + 2 * l.get("crf"), l.total(), 1e-5);
+			}
+			assertEquals(2, model.config().crfWeight());
+		}
+	}
+
+	@Test
 	void aPseudoLabelSourceGivenToTheTrainerLabelsTheCrops() throws Exception {
 		// A "classical proposal": every unscribbled pixel is background.
 		final PseudoLabelStrategy allBackground = new PseudoLabelStrategy() {
