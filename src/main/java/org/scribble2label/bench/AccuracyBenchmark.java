@@ -137,7 +137,7 @@ public final class AccuracyBenchmark {
 	}
 
 	/** The CRF weight of rLoss and S2L + CRF when none is given (docs/benchmarks.md). */
-	public static final double DEFAULT_CRF_WEIGHT = 1;
+	public static final double DEFAULT_CRF_WEIGHT = 5;
 
 	/** Scores of a model on every sample. */
 	static List<ImageScores> evaluate(final Scribble2LabelModel model, final List<Dsb2018.Sample> samples) {

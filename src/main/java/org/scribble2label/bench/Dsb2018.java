@@ -23,7 +23,7 @@ final class Dsb2018 {
 		final String name;
 		final Img<? extends RealType<?>> image;
 		final Img<? extends RealType<?>> truth;
-		/** An RGB image (its luminance is trained on). */
+		/** An RGB image: its red, green and blue are the network's three input channels. */
 		final boolean colour;
 
 		Sample(final String name, final Img<? extends RealType<?>> image, final Img<? extends RealType<?>> truth,
@@ -49,8 +49,9 @@ final class Dsb2018 {
 			final Path mask = image.resolveSibling(ImageFolder.baseName(image) + ImageFolder.MASK + ".png");
 			if (!Files.isRegularFile(mask)) continue;
 			final ij.ImagePlus imp = ImageFiles.read(image);
-			samples.add(new Sample(ImageFolder.baseName(image), ImagePlusAdapter.wrap(imp), ImagePlusAdapter.wrap(ImageFiles.read(mask)),
-				imp.getType() == ij.ImagePlus.COLOR_RGB));
+			final boolean colour = imp.getType() == ij.ImagePlus.COLOR_RGB;
+			samples.add(new Sample(ImageFolder.baseName(image), colour ? ImagePlusAdapter.rgbChannels(imp) : ImagePlusAdapter.wrap(imp),
+				ImagePlusAdapter.wrap(ImageFiles.read(mask)), colour));
 		}
 		if (samples.isEmpty()) throw new IllegalArgumentException("No NAME_mask.png ground truth in " + folder + ".");
 		return samples;

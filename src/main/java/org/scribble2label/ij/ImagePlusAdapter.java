@@ -91,6 +91,27 @@ public final class ImagePlusAdapter {
 		}
 	}
 
+	/**
+	 * An RGB image's red, green and blue as channels: (X, Y, 3), then Z and T where larger than
+	 * 1, as float planes with values 0 to 255.
+	 */
+	public static Img<FloatType> rgbChannels(final ImagePlus imp) {
+		if (imp.getType() != ImagePlus.COLOR_RGB) throw new IllegalArgumentException("'" + imp.getTitle() + "' is not an RGB image.");
+		final ImageStack stack = imp.getStack();
+		final List<Long> dims = new ArrayList<>(List.of((long) imp.getWidth(), (long) imp.getHeight(), 3L));
+		for (final int d : new int[] { imp.getNSlices(), imp.getNFrames() })
+			if (d > 1) dims.add((long) d);
+		final List<FloatArray> planes = new ArrayList<>();
+		for (int i = 1; i <= stack.getSize(); i++) {
+			final ColorProcessor cp = (ColorProcessor) stack.getProcessor(i);
+			for (int c = 0; c < 3; c++)
+				planes.add(new FloatArray((float[]) cp.toFloat(c, null).getPixels()));
+		}
+		final PlanarImg<FloatType, FloatArray> img = planar(planes, dims.stream().mapToLong(Long::longValue).toArray());
+		img.setLinkedType(new FloatType(img));
+		return img;
+	}
+
 	private static <T extends NativeType<T>, A extends ArrayDataAccess<A>> PlanarImg<T, A> planar(final List<A> planes,
 		final long[] dimensions)
 	{

@@ -66,6 +66,9 @@ public final class EdgeAwareCrfLoss implements LossTerm {
 	@Override
 	public NDArray evaluate(final BatchArrays batch, final NDArray logits) {
 		final NDArray probabilities = logits.softmax(1);
+		// Two classes: 1 - (p_i p_j + (1 - p_i)(1 - p_j)) = p_i + p_j - 2 p_i p_j on the foreground
+		// probability alone, half the arithmetic of the general form.
+		final NDArray foreground = logits.getShape().get(1) == 2 ? probabilities.get(":, 1") : null;
 		final long n = logits.getShape().get(0), h = logits.getShape().get(2), w = logits.getShape().get(3);
 		final double intensityScale = -1 / (2 * sigmaIntensity * sigmaIntensity);
 		double spatialTotal = 0;
@@ -75,20 +78,42 @@ public final class EdgeAwareCrfLoss implements LossTerm {
 			final double spatial = Math.exp(-(dy * dy + dx * dx) / (2 * sigmaXY * sigmaXY));
 			spatialTotal += spatial * (h - Math.abs(dy)) * (w - Math.abs(dx));
 			// Pixel i in "from", its partner j = i + (dy, dx) in "to"; both inside the crop.
-			final NDIndex from = window(h, w, dy, dx, false), to = window(h, w, dy, dx, true);
-			final NDArray difference = batch.images.get(from).sub(batch.images.get(to));
+			final Window from = new Window(h, w, dy, dx, false), to = new Window(h, w, dy, dx, true);
+			final NDArray difference = batch.images.get(from.ofChannels()).sub(batch.images.get(to.ofChannels()));
 			final NDArray affinity = difference.square().sum(new int[] { 1 }).mul((float) intensityScale).exp().mul((float) spatial);
-			final NDArray agreement = probabilities.get(from).mul(probabilities.get(to)).sum(new int[] { 1 });
-			final NDArray cost = affinity.mul(agreement.neg().add(1)).sum();
+			final NDArray disagreement;
+			if (foreground != null) {
+				final NDArray pi = foreground.get(from.ofPlane()), pj = foreground.get(to.ofPlane());
+				disagreement = pi.add(pj).sub(pi.mul(pj).mul(2f));
+			}
+			else {
+				disagreement = probabilities.get(from.ofChannels()).mul(probabilities.get(to.ofChannels())).sum(new int[] { 1 }).neg().add(1f);
+			}
+			final NDArray cost = affinity.mul(disagreement).sum();
 			total = total == null ? cost : total.add(cost);
 		}
 		return total.div((float) (n * spatialTotal));
 	}
 
-	/** ":, :, rows, columns" of the pixels whose partner at (dy, dx) is inside an h x w crop. */
-	private static NDIndex window(final long h, final long w, final int dy, final int dx, final boolean partner) {
-		final long y0 = Math.max(0, -dy) + (partner ? dy : 0), x0 = Math.max(0, -dx) + (partner ? dx : 0);
-		final long rows = h - Math.abs(dy), columns = w - Math.abs(dx);
-		return new NDIndex(":, :, {}:{}, {}:{}", y0, y0 + rows, x0, x0 + columns);
+	/** The pixels whose partner at (dy, dx) lies inside an h x w crop, or those partners. */
+	private static final class Window {
+		final long y0, y1, x0, x1;
+
+		Window(final long h, final long w, final int dy, final int dx, final boolean partner) {
+			y0 = Math.max(0, -dy) + (partner ? dy : 0);
+			x0 = Math.max(0, -dx) + (partner ? dx : 0);
+			y1 = y0 + h - Math.abs(dy);
+			x1 = x0 + w - Math.abs(dx);
+		}
+
+		/** Of an (N, C, H, W) array. */
+		NDIndex ofChannels() {
+			return new NDIndex(":, :, {}:{}, {}:{}", y0, y1, x0, x1);
+		}
+
+		/** Of an (N, H, W) array. */
+		NDIndex ofPlane() {
+			return new NDIndex(":, {}:{}, {}:{}", y0, y1, x0, x1);
+		}
 	}
 }
