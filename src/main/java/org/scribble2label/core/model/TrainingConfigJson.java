@@ -129,36 +129,29 @@ final class TrainingConfigJson {
 		return key(name, get::apply, (b, e) -> set.accept(b, e.getAsBoolean()));
 	}
 
+	/** A number added after version 1, written only when above 0 (as {@link #onlyWhenSet}). */
+	private static Key onlyWhenPositive(final String name, final Function<TrainingConfig, Double> get,
+		final BiConsumer<Builder, Double> set)
+	{
+		return writtenOnlyWhen(real(name, get, set), c -> get.apply(c) > 0);
+	}
+
 	/**
 	 * A switch added after version 1, written only when on: files without it read as off, and a
 	 * model that does not use it keeps exactly the layout of version 1.
 	 */
-	/** A number written only when above 0, so that files without the feature stay as they were. */
-	private static Key onlyWhenPositive(final String name, final Function<TrainingConfig, Double> get,
-		final BiConsumer<Builder, Double> set)
-	{
-		final Key key = real(name, get, set);
-		return new Key() {
-			@Override
-			public void write(final TrainingConfig config, final JsonObject json) {
-				if (get.apply(config) > 0) key.write(config, json);
-			}
-
-			@Override
-			public void read(final JsonObject json, final Builder builder, final TrainingConfig defaults) {
-				key.read(json, builder, defaults);
-			}
-		};
-	}
-
 	private static Key onlyWhenSet(final String name, final Function<TrainingConfig, Boolean> get,
 		final BiConsumer<Builder, Boolean> set)
 	{
-		final Key key = bool(name, get, set);
+		return writtenOnlyWhen(bool(name, get, set), get::apply);
+	}
+
+	/** A key that is read as usual but written only when {@code when} holds. */
+	private static Key writtenOnlyWhen(final Key key, final java.util.function.Predicate<TrainingConfig> when) {
 		return new Key() {
 			@Override
 			public void write(final TrainingConfig config, final JsonObject json) {
-				if (get.apply(config)) key.write(config, json);
+				if (when.test(config)) key.write(config, json);
 			}
 
 			@Override
