@@ -57,7 +57,8 @@ class ColourInputTest {
 	@BeforeAll
 	static void trainOnColour() throws Exception {
 		colourImage = hueOnly(DATA, 8);
-		colourModel = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().build()).start(trainingImages(colourImage)).await()
+		colourModel = new Scribble2LabelTrainer(SyntheticImages.tinyConfig().trainingLength(Length.crops(320)).warmup(Length.crops(120))
+			.ensemblePeriod(Length.crops(60)).build()).start(trainingImages(colourImage)).await()
 			.model();
 	}
 
@@ -178,7 +179,8 @@ class ColourInputTest {
 	void aTrainingOnAnRgbImageGivesAModelOfThreeChannelsThatSeesColour(@TempDir final Path folder) throws Exception {
 		assertEquals(3, colourModel.spec().inputChannels());
 		final Prediction trained = colourModel.predict(ModelInput.input(colourImage, 0, colourModel));
-		// The luminance alone cannot tell objects from background; the three channels can.
+		// The luminance alone cannot tell objects from background (a model blind to colour scores at most the
+		// share of object pixels, by calling every pixel an object); the three channels can.
 		final double[] sums = new double[2];
 		final int[] counts = new int[2];
 		final float[] luminance = floats(ImagePlusAdapter.wrap(colourImage));
