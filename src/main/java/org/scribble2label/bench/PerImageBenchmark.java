@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.TrainingImage;
+import org.scribble2label.core.image.ColourChannels;
 import org.scribble2label.core.instance.InstanceSegmentation;
 import org.scribble2label.core.metrics.ImageScores;
 import org.scribble2label.core.model.Scribble2LabelModel;
@@ -17,6 +18,7 @@ import org.scribble2label.core.scribbles.ScribbleSimulator;
 import org.scribble2label.core.train.EnsembleProgress;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingListener;
+import org.scribble2label.ij.ImagePlusAdapter;
 
 /**
  * How a Fiji user works: one image, its own scribbles (simulated from its mask at a ratio), a
@@ -51,6 +53,8 @@ public final class PerImageBenchmark {
 		for (int i = 0; i < val.size(); i += every) {
 			final Dsb2018.Sample s = val.get(i);
 			final Scribbles scribbles = ScribbleSimulator.simulate(AccuracyBenchmark.integer(s.truth), ratio, seed + i);
+			// A colour image is red, green and blue; a starter of one input channel takes its luminance, as in Fiji.
+			final ColourChannels colour = s.colour ? ImagePlusAdapter.colourChannels() : null;
 			// From pressing Train: the starter is loaded (and picked) inside the timed part.
 			final long t0 = System.nanoTime();
 			final String[] start = { "" };
@@ -66,10 +70,11 @@ public final class PerImageBenchmark {
 						}
 					});
 				if (starter != null) trainer.startFrom(starter);
-				try (Scribble2LabelModel model = trainer.start(List.of(new TrainingImage(s.name, s.image, scribbles.labels())))
+				try (Scribble2LabelModel model = trainer.start(List.of(new TrainingImage(s.name, s.image, scribbles.labels(), colour)))
 					.await().model())
 				{
-					final ImageScores score = ImageScores.of(model.predict(s.image).labels(), s.truth, instances);
+					final ImageScores score = ImageScores.of(model.predict(colour == null ? s.image
+						: colour.forModel(s.image, model.spec().inputChannels())).labels(), s.truth, instances);
 					final double t = (System.nanoTime() - t0) / 1e9;
 					seconds += t;
 					if (preview[0] >= 0) {

@@ -38,6 +38,7 @@ import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingResult;
 import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.ModelInput;
 import org.scribble2label.io.ImageFiles;
 import org.scribble2label.io.ImageFolder;
 import org.scribble2label.io.PredictionFiles;
@@ -242,10 +243,10 @@ public final class Scribble2LabelCli {
 		out.println("Demo: a fluorescence image of " + image.getWidth() + " x " + image.getHeight() +
 			" pixels (DSB2018 / BBBC038, CC0) with " + countScribbles(scribbles) + " scribbled pixels.");
 		final long t0 = System.nanoTime();
-		final TrainingResult result = trainFromStart(options, List.of(new TrainingImage("nuclei", ImagePlusAdapter.wrap(image),
+		final TrainingResult result = trainFromStart(options, List.of(new TrainingImage("nuclei", ModelInput.input(image, 0),
 			integer(ImagePlusAdapter.wrap(scribbles)))), null, false);
 		try (Scribble2LabelModel model = result.model()) {
-			final Prediction prediction = model.predict(ImagePlusAdapter.wrap(image), interruption::requested);
+			final Prediction prediction = model.predict(ModelInput.input(image, 0, model), interruption::requested);
 			final double seconds = (System.nanoTime() - t0) / 1e9;
 			new PredictionFiles(outDir).write("nuclei", prediction, model.classNames(), image.getCalibration(),
 				InstanceSegmentation.defaults(), true, java.util.Set.of());
@@ -330,7 +331,7 @@ public final class Scribble2LabelCli {
 					if (truth.getWidth() != image.getWidth() || truth.getHeight() != image.getHeight())
 						throw new IllegalArgumentException("its ground truth " + mask.getFileName() + " is " + truth.getWidth() + " x " +
 							truth.getHeight() + " pixels, the image " + image.getWidth() + " x " + image.getHeight() + ".");
-					final Prediction p = model.predict(org.scribble2label.ij.ModelInput.input(image, channel(options), model),
+					final Prediction p = model.predict(ModelInput.input(image, channel(options), model),
 						interruption::requested);
 					final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(truth), instances);
 					scores.add(s);

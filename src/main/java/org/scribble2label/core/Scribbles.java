@@ -15,6 +15,8 @@ import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.util.Intervals;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.image.ColourChannels;
+
 /**
  * The scribbles of one image or stack, in the engine's coding: an integer label image of the
  * image's size, (X, Y) or (X, Y, Z), where 0 = unlabelled, 1 = background and 2, 3, … = object
@@ -185,6 +187,16 @@ public final class Scribbles {
 	public List<TrainingImage> trainingImages(final String name, final RandomAccessibleInterval<? extends RealType<?>> image,
 		final int channels)
 	{
+		return trainingImages(name, image, channels, null);
+	}
+
+	/**
+	 * As {@link #trainingImages(String, RandomAccessibleInterval, int)}, for an image whose three
+	 * channels are red, green and blue when {@code colour} is not null.
+	 */
+	public List<TrainingImage> trainingImages(final String name, final RandomAccessibleInterval<? extends RealType<?>> image,
+		final int channels, final ColourChannels colour)
+	{
 		Objects.requireNonNull(name);
 		if (image.dimension(0) != labels.dimension(0) || image.dimension(1) != labels.dimension(1))
 			throw new IllegalArgumentException("The scribbles (" + describe(labels) + ") do not match the size of '" + name +
@@ -196,14 +208,14 @@ public final class Scribbles {
 			throw new IllegalArgumentException("'" + name + "' has " + imageSlices + " slice(s) but the scribbles have " +
 				scribbleSlices + ".");
 		if (scribbleSlices == 1) {
-			images.add(new TrainingImage(name, image, labels.numDimensions() == 3 ? Views.hyperSlice(labels, 2, 0) : labels));
+			images.add(new TrainingImage(name, image, labels.numDimensions() == 3 ? Views.hyperSlice(labels, 2, 0) : labels, colour));
 			return images;
 		}
 		final int zAxis = image.numDimensions() - 1;
 		for (final int slice : scribbledSlices()) {
 			final int z = slice - 1;
 			images.add(new TrainingImage(name + " (slice " + slice + ")", Views.hyperSlice(image, zAxis, image.min(zAxis) + z),
-				Views.hyperSlice(labels, 2, z)));
+				Views.hyperSlice(labels, 2, z), colour));
 		}
 		return images;
 	}

@@ -6,12 +6,17 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 
+import org.scribble2label.core.image.ColourChannels;
+
 /**
  * One training image with its scribbles.
  * <p>
  * The image is 2D: (X, Y) for one channel or (X, Y, C). The scribbles are an integer label
  * image of size (X, Y): {@value #UNLABELLED} = not scribbled, {@value #BACKGROUND} = background,
  * 2, 3, … = foreground classes. Several training images form one training set.
+ * <p>
+ * A colour image is (X, Y, 3), red, green and blue, and says so ({@link #colour()}): a model
+ * with one input channel trains on its luminance instead ({@link #forModel}).
  */
 public final class TrainingImage {
 
@@ -23,13 +28,25 @@ public final class TrainingImage {
 	private final String name;
 	private final RandomAccessibleInterval<? extends RealType<?>> image;
 	private final RandomAccessibleInterval<? extends IntegerType<?>> scribbles;
+	private final ColourChannels colour;
 
 	public TrainingImage(final String name, final RandomAccessibleInterval<? extends RealType<?>> image,
 		final RandomAccessibleInterval<? extends IntegerType<?>> scribbles)
 	{
+		this(name, image, scribbles, null);
+	}
+
+	/**
+	 * @param colour for a colour image, (X, Y, 3) red, green and blue: how its luminance is
+	 *          computed; null for any other image
+	 */
+	public TrainingImage(final String name, final RandomAccessibleInterval<? extends RealType<?>> image,
+		final RandomAccessibleInterval<? extends IntegerType<?>> scribbles, final ColourChannels colour)
+	{
 		this.name = Objects.requireNonNull(name);
 		this.image = Objects.requireNonNull(image);
 		this.scribbles = Objects.requireNonNull(scribbles);
+		this.colour = colour;
 		if (image.numDimensions() != 2 && image.numDimensions() != 3)
 			throw new IllegalArgumentException("Image '" + name + "' must be 2D (X, Y) or 2D with channels (X, Y, C); it has " +
 				image.numDimensions() + " dimensions. Train on single slices of a stack.");
@@ -38,6 +55,9 @@ public final class TrainingImage {
 			throw new IllegalArgumentException("The scribbles of '" + name + "' (" + describe(scribbles) +
 				") must be a 2D label image of the image's size (" + image.dimension(0) + " x " +
 				image.dimension(1) + ").");
+		if (colour != null && (image.numDimensions() != 3 || image.dimension(2) != 3))
+			throw new IllegalArgumentException("The colour image '" + name + "' must have three channels, red, green and blue; it is " +
+				describe(image) + ".");
 	}
 
 	private static String describe(final RandomAccessibleInterval<?> rai) {
@@ -61,5 +81,20 @@ public final class TrainingImage {
 
 	public int channels() {
 		return image.numDimensions() == 2 ? 1 : (int) image.dimension(2);
+	}
+
+	/** For a colour image, how its luminance is computed; null for any other image. */
+	public ColourChannels colour() {
+		return colour;
+	}
+
+	/**
+	 * This image as a model with {@code modelChannels} input channels takes it: a colour image
+	 * becomes its luminance for a model of one channel ({@link ColourChannels}); any other image,
+	 * or another number of channels, stays as it is.
+	 */
+	public TrainingImage forModel(final int modelChannels) {
+		if (colour == null || !ColourChannels.takesLuminance(modelChannels)) return this;
+		return new TrainingImage(name, colour.luminance(image), scribbles);
 	}
 }

@@ -22,6 +22,7 @@ import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.TrainingResult;
+import org.scribble2label.ij.ModelInput;
 import org.scribble2label.ij.OutputImages;
 import org.scribble2label.ui.TrainingWindow;
 
@@ -175,10 +176,12 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 					"wait for it to finish, or stop or cancel it, then start again.");
 			EngineSetup.ensure(ui);
 			final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> input =
-				org.scribble2label.ij.ModelInput.input(image, channel);
+				ModelInput.input(image, channel);
 			final Scribbles read = ScribbleSource.of(scribbles).read(image, labeling_file, labelImage(scribble_labels));
 			read.warnings().forEach(w -> log.warn("Scribble2Label: " + w));
-			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, org.scribble2label.ij.ModelInput.channels(image, channel));
+			// A colour image knows it is one: a start model of one input channel trains on its luminance.
+			final List<TrainingImage> set = read.trainingImages(image.getTitle(), input, ModelInput.channels(image, channel),
+				ModelInput.colour(image, channel));
 			training = new CommandTraining(log, status, tasks, ui, session);
 			final TrainingResult result;
 			final Scribble2LabelModel start = startingModel(input, read.classNames());
@@ -199,7 +202,7 @@ abstract class AbstractTrainingCommand extends CancelableCommand {
 				final TrainingWindow window = training.window();
 				if (window != null) window.enableSaving(target -> org.scribble2label.core.AtomicFiles.write(target, true,
 					"the model", temporary -> Files.write(temporary, saved)));
-				final Prediction prediction = model.predict(input, this::isCanceled);
+				final Prediction prediction = model.predict(ModelInput.input(image, channel, model), this::isCanceled);
 				final String title = Scribble2LabelMenu.baseTitle(image);
 				probabilities = OutputImages.probabilities(prediction, model.classNames(), title, image.getCalibration());
 				labels = OutputImages.labels(prediction, title, image.getCalibration());

@@ -103,10 +103,11 @@ final class CommandTraining {
 		return window;
 	}
 
-	/** The first channel of a training image, for the window's preview. */
+	/** A training image as one plane, for the window's preview: a colour image's luminance, else the first channel. */
 	private static net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>> firstPlane(
 		final TrainingImage image)
 	{
+		if (image.colour() != null) return image.colour().luminance(image.image());
 		return image.image().numDimensions() == 2 ? image.image()
 			: net.imglib2.view.Views.hyperSlice(image.image(), 2, image.image().min(2));
 	}

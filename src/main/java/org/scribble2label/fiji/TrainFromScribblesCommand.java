@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import ij.ImagePlus;
-
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -18,6 +16,7 @@ import org.scribble2label.core.TrainingOptions;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.starter.StartFrom;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
+import org.scribble2label.ij.ModelInput;
 
 /**
  * Trains a new model from the scribbles of an image, saves it, and returns the probability
@@ -50,8 +49,7 @@ public class TrainFromScribblesCommand extends AbstractTrainingCommand {
 		final String start = start_from.equals(MODEL_FILE) ? start_model : start_from;
 		if (start_from.equals(MODEL_FILE) && (start == null || start.trim().isEmpty() || start.trim().equalsIgnoreCase(NONE)))
 			throw new IllegalArgumentException("Give the start model file, or choose another start.");
-		final boolean colour = image.getType() == ImagePlus.COLOR_RGB && channel == 0;
-		return StartFrom.parse(start).open(input, colour, classNames, TrainingOptions.device(device),
+		return StartFrom.parse(start).open(input, ModelInput.isColour(image, channel), classNames, TrainingOptions.device(device),
 			line -> log.info("Scribble2Label: " + line));
 	}
 

@@ -28,11 +28,15 @@ import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.util.Fraction;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.image.ColourChannels;
+
 /**
  * Converts between ImageJ 1.x {@link ImagePlus} and ImgLib2 images (imglib2-ij is not on
  * Maven Central). 8-bit, 16-bit and 32-bit images are wrapped without copying: the ImgLib2
- * image shares the processors' pixel arrays. RGB images become their luminance (the
- * weighted mean ImageJ uses for RGB to 8-bit), as a float copy.
+ * image shares the processors' pixel arrays. {@link #wrap} turns an RGB image into its luminance
+ * (the weighted mean ImageJ uses for RGB to 8-bit), as a float copy: the grey values ImageJ
+ * measures, for label, mask and scribble images. A network's input comes from {@link ModelInput},
+ * which gives an RGB image as three channels ({@link #rgbChannels}).
  */
 public final class ImagePlusAdapter {
 
@@ -110,6 +114,15 @@ public final class ImagePlusAdapter {
 		final PlanarImg<FloatType, FloatArray> img = planar(planes, dims.stream().mapToLong(Long::longValue).toArray());
 		img.setLinkedType(new FloatType(img));
 		return img;
+	}
+
+	/**
+	 * The colour of {@link #rgbChannels}, with the luminance {@link #wrap} computes: ImageJ's
+	 * weights of red, green and blue now (Edit > Options > Conversions, "Weighted RGB conversions").
+	 */
+	public static ColourChannels colourChannels() {
+		final double[] weights = ColorProcessor.getWeightingFactors();
+		return new ColourChannels(weights[0], weights[1], weights[2]);
 	}
 
 	private static <T extends NativeType<T>, A extends ArrayDataAccess<A>> PlanarImg<T, A> planar(final List<A> planes,

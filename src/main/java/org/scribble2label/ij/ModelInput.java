@@ -7,51 +7,81 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.image.ColourChannels;
+
 /**
  * What of an ImagePlus a network sees: all its channels or one, as (X, Y[, C][, Z]), checked
  * against a model. A multi-channel image and a stack look alike to the engine, so the check that
  * the channels fit the model happens here, where the ImagePlus still says which axis is which.
+ * <p>
+ * Every network input of an ImagePlus comes from here. An RGB image gives its red, green and
+ * blue as three channels, or, to a model with one input channel, its luminance
+ * ({@link ColourChannels}, the values {@link ImagePlusAdapter#wrap} gives). ImageJ counts an RGB
+ * image as one channel: channel 1 of it is its luminance.
  */
 public final class ModelInput {
 
 	private ModelInput() {}
 
+	/** Whether the network sees the image's colours: an RGB image with all channels (0). */
+	public static boolean isColour(final ImagePlus image, final int channel) {
+		return image.getType() == ImagePlus.COLOR_RGB && channel == 0;
+	}
+
 	/**
-	 * The network's input from an image: all channels (channel 0), or only the given one
-	 * (1-based); the axes are (X, Y[, C][, Z]) as the engine expects.
+	 * The network's input from an image: all channels (channel 0; an RGB image's red, green and
+	 * blue), or only the given one (1-based); the axes are (X, Y[, C][, Z]) as the engine expects.
 	 */
 	public static RandomAccessibleInterval<? extends RealType<?>> input(final ImagePlus image, final int channel) {
-		final Img<? extends RealType<?>> img = ImagePlusAdapter.wrap(image);
 		if (image.getNFrames() > 1)
 			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNFrames() +
 				" time points: use one time point at a time (Image > Duplicate…).");
-		if (channel == 0) return img;
 		if (channel < 0 || channel > image.getNChannels())
 			throw new IllegalArgumentException("'" + image.getTitle() + "' has " + image.getNChannels() + " channel(s); channel " +
-				channel + " does not exist. Use 0 for all channels.");
-		return image.getNChannels() == 1 ? img : Views.hyperSlice(img, 2, channel - 1);
+				channel + " does not exist. Use 0 for all channels" + (image.getType() == ImagePlus.COLOR_RGB
+					? " (of an RGB image: red, green and blue), or 1 for its luminance." : "."));
+		if (isColour(image, channel)) return ImagePlusAdapter.rgbChannels(image);
+		final Img<? extends RealType<?>> img = ImagePlusAdapter.wrap(image);
+		return channel == 0 || image.getNChannels() == 1 ? img : Views.hyperSlice(img, 2, channel - 1);
 	}
 
 	/** The number of input channels for {@link #input}. */
 	public static int channels(final ImagePlus image, final int channel) {
-		return channel == 0 ? image.getNChannels() : 1;
+		return isColour(image, channel) ? 3 : channel == 0 ? image.getNChannels() : 1;
+	}
+
+	/** For an input of red, green and blue ({@link #isColour}), how its luminance is computed; else null. */
+	public static ColourChannels colour(final ImagePlus image, final int channel) {
+		return isColour(image, channel) ? ImagePlusAdapter.colourChannels() : null;
 	}
 
 	/**
 	 * The image's input for a model, checked: a multi-channel image and a model trained on one
-	 * channel look alike to the engine (a stack), so the number of channels is checked here.
+	 * channel look alike to the engine (a stack), so the number of channels is checked here. An
+	 * RGB image gives a model of one input channel its luminance.
 	 */
 	public static RandomAccessibleInterval<? extends RealType<?>> input(final ImagePlus image, final int channel,
 		final org.scribble2label.core.model.Scribble2LabelModel model)
 	{
-		final int expected = model.spec().inputChannels(), given = channels(image, channel);
+		final int expected = model.spec().inputChannels();
+		// The luminance straight from ImageJ (channel 1 of an RGB image), not from a copy of the three channels.
+		final int used = isColour(image, channel) && ColourChannels.takesLuminance(expected) ? 1 : channel;
+		final int given = channels(image, used);
 		if (expected != given)
 			throw new IllegalArgumentException("The model was trained on " + expected + " channel(s), but " + given +
-				" of '" + image.getTitle() + "' would be used. " + (expected == 1 && image.getNChannels() > 1
-					? "Set 'Channel' to the channel the model was trained on (1.." + image.getNChannels() + "); on the " +
-						"command line, add --channel N."
-					: "Use an image with " + expected + " channels, or a model trained on this kind of image."));
-		return input(image, channel);
+				" of '" + image.getTitle() + "' would be used" + (isColour(image, used) ? " (an RGB image: red, green and blue)" : "") +
+				". " + mismatchAdvice(image, used, expected));
+		return input(image, used);
+	}
+
+	private static String mismatchAdvice(final ImagePlus image, final int channel, final int expected) {
+		if (expected == 1 && image.getNChannels() > 1)
+			return "Set 'Channel' to the channel the model was trained on (1.." + image.getNChannels() + "); on the " +
+				"command line, add --channel N.";
+		if (channel != 0 && expected == channels(image, 0))
+			return "Set 'Channel' to 0 (all channels); on the command line, leave out --channel.";
+		return "Use an image with " + expected + " channels" + (expected == 3 ? " (for a model trained on colour: an RGB image)"
+			: "") + ", or a model trained on this kind of image.";
 	}
 
 	/**

@@ -10,7 +10,7 @@ import ij.ImagePlus;
 
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingImage;
-import org.scribble2label.ij.ImagePlusAdapter;
+import org.scribble2label.ij.ModelInput;
 import org.scribble2label.io.labkit.LabelingFile;
 import org.scribble2label.io.labkit.LabelingTiff;
 
@@ -20,7 +20,8 @@ import org.scribble2label.io.labkit.LabelingTiff;
  * {@code NAME_scribbles.tif.labels} beside it, its label names) or a Labkit labeling
  * ({@code NAME.tif.labeling}, whose label names become the class names); 2D images or stacks,
  * whose slices are separate training images (a stack's planes are never taken for channels).
- * Shared by the command line and the folder template, so both pair files alike.
+ * Images become network input as the Fiji commands make it ({@link ModelInput}): an RGB image as
+ * red, green and blue. Shared by the command line and the folder template, so both pair files alike.
  */
 public final class ScribbledImages {
 
@@ -37,7 +38,7 @@ public final class ScribbledImages {
 	 */
 	public ScribbledImages add(final Path image, final Path scribbles) throws IOException {
 		final ImagePlus imp = ImageFiles.read(image);
-		if (firstIsColour == null) firstIsColour = imp.getType() == ImagePlus.COLOR_RGB;
+		if (firstIsColour == null) firstIsColour = ModelInput.isColour(imp, 0);
 		final String name = image.getFileName().toString();
 		final Scribbles s;
 		final boolean labelSets = java.nio.file.Files.isRegularFile(LabelingTiff.labelSetsPath(scribbles));
@@ -57,7 +58,7 @@ public final class ScribbledImages {
 			warnings.add(name + ": " + w);
 		classes = Math.max(classes, s.classNames().size());
 		try {
-			images.addAll(s.trainingImages(name, ImagePlusAdapter.wrap(imp), imp.getNChannels()));
+			images.addAll(s.trainingImages(name, ModelInput.input(imp, 0), ModelInput.channels(imp, 0), ModelInput.colour(imp, 0)));
 		}
 		catch (final IllegalArgumentException e) {
 			throw new IllegalArgumentException("Cannot pair " + name + " with " + scribbles.getFileName() + ": " + e.getMessage() +

@@ -43,7 +43,8 @@ final class TrainingSet {
 
 	/**
 	 * @param names class names of the scribble values (background first), or null for the defaults
-	 * @param initial the model a training continues, or null
+	 * @param initial the model a training continues, or null; colour images become what it takes
+	 *          ({@link TrainingImage#forModel})
 	 * @throws IllegalArgumentException with what to fix
 	 */
 	static TrainingSet check(final List<TrainingImage> images, final List<String> names, final Scribble2LabelModel initial) {
@@ -54,14 +55,21 @@ final class TrainingSet {
 	 * @param namesFromScribbles whether the trained model takes the scribbles' class names instead
 	 *          of the initial model's (a starter model's names are generic)
 	 */
-	static TrainingSet check(final List<TrainingImage> images, final List<String> names, final Scribble2LabelModel initial,
+	static TrainingSet check(final List<TrainingImage> given, final List<String> names, final Scribble2LabelModel initial,
 		final boolean namesFromScribbles)
 	{
-		if (images.isEmpty()) throw new IllegalArgumentException("No training image: add at least one image with scribbles.");
+		if (given.isEmpty()) throw new IllegalArgumentException("No training image: add at least one image with scribbles.");
+		// Colour images as the model to start from takes them: their luminance for a one-channel model.
+		final List<TrainingImage> images = new ArrayList<>();
+		for (final TrainingImage image : given)
+			images.add(initial == null ? image : image.forModel(initial.spec().inputChannels()));
 		final int channels = images.get(0).channels();
 		if (initial != null && initial.spec().inputChannels() != channels)
-			throw new IllegalArgumentException("The model expects " + initial.spec().inputChannels() +
-				" channel(s) but the images have " + channels + ".");
+			throw new IllegalArgumentException("The model to start from was trained on images of " + initial.spec().inputChannels() +
+				" channel(s), but '" + images.get(0).name() + "' has " + channels + (images.get(0).colour() != null
+					? " (a colour image: red, green and blue)" : "") + ". Train on images like the model's" +
+				(initial.spec().inputChannels() == 3 ? " (three channels: colour RGB images, for example)" : "") +
+				", or start from another model or from random weights.");
 		// The scribbles of a continued training number their classes their own way: match them to the model's by name.
 		final int[] map = initial != null && names != null ? classMapping(names, initial.classNames()) : null;
 		final List<short[]> scribbles = new ArrayList<>();
@@ -70,7 +78,9 @@ final class TrainingSet {
 		for (final TrainingImage image : images) {
 			if (image.channels() != channels)
 				throw new IllegalArgumentException("All training images need the same number of channels: '" +
-					image.name() + "' has " + image.channels() + ", the first image " + channels + ".");
+					image.name() + "' has " + image.channels() + ", the first image " + channels + "." +
+					(image.colour() != null || images.get(0).colour() != null ? " A colour (RGB) image has three, red, green and " +
+						"blue: make all images colour, or none (Image > Type)." : ""));
 			if (image.image().dimension(0) * image.image().dimension(1) > Integer.MAX_VALUE / Math.max(1, channels))
 				throw new IllegalArgumentException("Image '" + image.name() + "' is too large for one training array; crop it.");
 			scribbles.add(readScribbles(image, map, names, counts));
