@@ -120,7 +120,8 @@ final class PredictCommand {
 				try {
 					final ImagePlus image = read(unit);
 					PredictionFiles.requireMemory(unit.toString(), image.getWidth(), image.getHeight(),
-						(long) image.getNSlices() * image.getNFrames(), model.spec().classes());
+						(long) image.getNSlices() * image.getNFrames(), model.spec().classes(),
+						ModelInput.copiedBytesPerPixel(image, channel, model));
 					files.write(unit.name, ModelInput.predict(image, channel, model, stop), model.classNames(), image.getCalibration(),
 						InstanceSegmentation.defaults(), overwrite, inputs);
 					predicted++;

@@ -144,7 +144,8 @@ public class ApplyModelToFolderCommand extends CancelableCommand {
 					try {
 						final ImagePlus image = ImageFiles.read(file);
 						PredictionFiles.requireMemory(file.getFileName().toString(), image.getWidth(), image.getHeight(),
-							(long) image.getNSlices() * image.getNFrames(), model.spec().classes());
+							(long) image.getNSlices() * image.getNFrames(), model.spec().classes(),
+						ModelInput.copiedBytesPerPixel(image, channel, model));
 						results.write(name, ModelInput.predict(image, channel, model, () -> isCanceled() || progress.cancelled(),
 							progress), model.classNames(), image.getCalibration(), instances, overwrite, inputs);
 						processed++;

@@ -29,6 +29,17 @@ public final class ModelInput {
 	}
 
 	/**
+	 * Bytes per pixel of the float copy that the model's input of this image takes (an RGB image
+	 * is copied: its three channels, or its luminance for a model of one channel); 0 where the
+	 * input shares the image's pixels.
+	 */
+	public static int copiedBytesPerPixel(final ImagePlus image, final int channel,
+		final org.scribble2label.core.model.Scribble2LabelModel model) {
+		if (image.getType() != ImagePlus.COLOR_RGB) return 0;
+		return Float.BYTES * (isColour(image, channel) && model.spec().inputChannels() == 3 ? 3 : 1);
+	}
+
+	/**
 	 * The network's input from an image: all channels (channel 0; an RGB image's red, green and
 	 * blue), or only the given one (1-based); the axes are (X, Y[, C][, Z]) as the engine expects.
 	 */

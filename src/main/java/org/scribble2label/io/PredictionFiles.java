@@ -129,11 +129,14 @@ public final class PredictionFiles {
 	/**
 	 * Bytes of Java memory that predicting and writing an image needs, besides the image itself:
 	 * the probabilities (4 bytes per class and pixel), the labels and the mask (1 byte each), and
-	 * the instance segmentation of one plane (about 30 bytes per pixel of its working arrays).
+	 * the instance segmentation of one plane (about 30 bytes per pixel of its working arrays), and
+	 * the network's input where it is a copy of the image (a colour image: 4 bytes per channel).
 	 */
-	public static long memoryNeeded(final long width, final long height, final long slices, final int classes) {
+	public static long memoryNeeded(final long width, final long height, final long slices, final int classes,
+		final int inputCopyBytesPerPixel)
+	{
 		final long plane = width * height;
-		return plane * slices * (4L * classes + 2) + plane * 30 + plane * slices * 4;
+		return plane * slices * (4L * classes + 2 + inputCopyBytesPerPixel) + plane * 30 + plane * slices * 4;
 	}
 
 	/**
@@ -141,9 +144,9 @@ public final class PredictionFiles {
 	 * any work: saying so after minutes of computing helps nobody.
 	 */
 	public static void requireMemory(final String what, final long width, final long height, final long slices,
-		final int classes) throws IOException
+		final int classes, final int inputCopyBytesPerPixel) throws IOException
 	{
-		final long needed = memoryNeeded(width, height, slices, classes);
+		final long needed = memoryNeeded(width, height, slices, classes, inputCopyBytesPerPixel);
 		long free = ImageHeader.freeMemory();
 		if (needed > free) {
 			System.gc();

@@ -279,7 +279,9 @@ class PredictOutputsTest {
 		final IOException e = assertThrows(IOException.class, () -> PredictionFiles.requireMemory("big.png", 300000, 300000, 1, 2));
 		assertTrue(e.getMessage().startsWith("Predicting big.png (300000 x 300000 pixels, 2 classes) needs about "), e.getMessage());
 		assertTrue(e.getMessage().contains("Give Java more memory (java -Xmx"), e.getMessage());
-		assertEquals(8192L * 8192 * (4 * 2 + 2 + 30 + 4), PredictionFiles.memoryNeeded(8192, 8192, 1, 2));
+		assertEquals(8192L * 8192 * (4 * 2 + 2 + 30 + 4), PredictionFiles.memoryNeeded(8192, 8192, 1, 2, 0));
+		// A colour image given to a model of three channels: its float copy of R, G and B comes on top.
+		assertEquals(8192L * 8192 * (4 * 2 + 2 + 30 + 4 + 12), PredictionFiles.memoryNeeded(8192, 8192, 1, 2, 12));
 	}
 
 	@Test
