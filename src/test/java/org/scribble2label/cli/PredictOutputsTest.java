@@ -276,7 +276,7 @@ class PredictOutputsTest {
 	@Test
 	void predictionMemoryIsCheckedBeforeAnyWork() {
 		// D8: 8192² at -Xmx1g died after minutes; the check says what is needed up front.
-		final IOException e = assertThrows(IOException.class, () -> PredictionFiles.requireMemory("big.png", 300000, 300000, 1, 2));
+		final IOException e = assertThrows(IOException.class, () -> PredictionFiles.requireMemory("big.png", 300000, 300000, 1, 2, 0));
 		assertTrue(e.getMessage().startsWith("Predicting big.png (300000 x 300000 pixels, 2 classes) needs about "), e.getMessage());
 		assertTrue(e.getMessage().contains("Give Java more memory (java -Xmx"), e.getMessage());
 		assertEquals(8192L * 8192 * (4 * 2 + 2 + 30 + 4), PredictionFiles.memoryNeeded(8192, 8192, 1, 2, 0));
