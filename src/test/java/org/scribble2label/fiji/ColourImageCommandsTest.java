@@ -47,20 +47,8 @@ class ColourImageCommandsTest extends CommandTestContext {
 	}
 
 	private static Map<String, Object> training(final ImagePlus image, final Path model) {
-		final Map<String, Object> inputs = new HashMap<>();
-		inputs.put("image", image);
-		inputs.put("channel", 0);
-		inputs.put("scribbles", "Overlay");
-		inputs.put("labeling_file", "");
-		inputs.put("scribble_labels", "none");
-		inputs.put("training_crops", 48);
+		final Map<String, Object> inputs = TrainFromScribblesCommandTest.inputs(image, "Overlay", model);
 		inputs.put("warmup_crops", 16);
-		inputs.put("device", "CPU");
-		inputs.put("model_file", model.toFile());
-		inputs.put("show_window", false);
-		inputs.put("min_object_size", 4);
-		inputs.put("start_from", TrainFromScribblesCommand.AUTOMATIC);
-		inputs.put("start_model", "none");
 		return inputs;
 	}
 

@@ -35,8 +35,8 @@ import org.scribble2label.io.labkit.PixelCalibration;
 class TrainFromScribblesCommandTest extends CommandTestContext {
 
 	private static final SyntheticImages DATA = SyntheticImages.create(64, 5);
-	/** Short training: the fast preset's network on a few crops. */
-	private static Map<String, Object> inputs(final ImagePlus image, final String source, final Path model) {
+	/** Short training: the fast preset's network on a few crops (also used by the colour image tests). */
+	static Map<String, Object> inputs(final ImagePlus image, final String source, final Path model) {
 		final Map<String, Object> inputs = new HashMap<>();
 		inputs.put("image", image);
 		inputs.put("channel", 0);
