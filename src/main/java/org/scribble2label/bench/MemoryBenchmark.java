@@ -14,20 +14,19 @@ import ij.ImagePlus;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.real.FloatType;
 
+import org.scribble2label.core.DeviceChoice;
 import org.scribble2label.core.Length;
 import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.TrainingOptions;
-import org.scribble2label.core.DeviceChoice;
-import org.scribble2label.core.starter.StartFrom;
 import org.scribble2label.core.metrics.SegmentationMetrics;
 import org.scribble2label.core.model.NetworkSpec;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.model.UNetSpec;
+import org.scribble2label.core.starter.StartFrom;
 import org.scribble2label.core.train.Scribble2LabelTrainer;
 import org.scribble2label.core.train.StepProgress;
-import org.scribble2label.core.train.TrainingHandle;
 import org.scribble2label.core.train.TrainingListener;
 import org.scribble2label.ij.ImagePlusAdapter;
 
@@ -121,28 +120,25 @@ public final class MemoryBenchmark {
 		final Scribbles scribbles = Scribbles.fromLabelImage(ImagePlusAdapter.wrap(SpeedBenchmark.demoImage("nuclei_scribbles.png")),
 			null);
 		final List<TrainingImage> set = scribbles.trainingImages("nuclei", ImagePlusAdapter.wrap(image), 1);
-		final TrainingOptions options = new TrainingOptions().set(TrainingOptions.Option.START, start.toString());
 		out.println("Start: " + start + "; the options of Train from Scribbles otherwise.");
 		out.println("| training length (crops) | seconds (start, training and prediction) | IoU |");
 		out.println("|---|---|---|");
-		boolean fromStarter = false;
 		for (long crops = 0; crops <= maxCrops; crops += every) {
 			final long t0 = System.nanoTime();
 			try (Scribble2LabelModel starter = start.open(ImagePlusAdapter.wrap(image), false, scribbles.classNames(),
 				DeviceChoice.AUTO, line -> {}))
 			{
-				fromStarter = starter != null;
-				if (crops == 0 && starter == null) continue;
-				final long length = crops;
 				final double iou;
 				if (crops == 0) {
+					if (starter == null) continue; // from random weights there is nothing to score before training
 					iou = iou(starter, image, truth);
 				}
 				else {
-					final TrainingConfig preset = options.toConfig(fromStarter);
-					final TrainingConfig config = preset.toBuilder().trainingLength(Length.crops(length))
-						.warmup(Length.crops(fromStarter ? 0 : length * 2 / 5)).build();
-					final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config);
+					// The fine-tuning preset has no warm-up; from random weights, 40% of the run.
+					final TrainingConfig.Builder config = new TrainingOptions().toConfig(starter != null).toBuilder()
+						.trainingLength(Length.crops(crops));
+					if (starter == null) config.warmup(Length.crops(crops * 2 / 5));
+					final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(config.build());
 					if (starter != null) trainer.startFrom(starter);
 					try (Scribble2LabelModel model = trainer.start(set).await().model()) {
 						iou = iou(model, image, truth);

@@ -34,9 +34,15 @@ public final class ModelInput {
 	 * input shares the image's pixels.
 	 */
 	public static int copiedBytesPerPixel(final ImagePlus image, final int channel,
-		final org.scribble2label.core.model.Scribble2LabelModel model) {
+		final org.scribble2label.core.model.Scribble2LabelModel model)
+	{
 		if (image.getType() != ImagePlus.COLOR_RGB) return 0;
-		return Float.BYTES * (isColour(image, channel) && model.spec().inputChannels() == 3 ? 3 : 1);
+		return Float.BYTES * channels(image, channelFor(image, channel, model.spec().inputChannels()));
+	}
+
+	/** The channel a model of {@code expected} input channels is given: an RGB image's luminance (1) for a model of one. */
+	private static int channelFor(final ImagePlus image, final int channel, final int expected) {
+		return isColour(image, channel) && ColourChannels.takesLuminance(expected) ? 1 : channel;
 	}
 
 	/**
@@ -76,7 +82,7 @@ public final class ModelInput {
 	{
 		final int expected = model.spec().inputChannels();
 		// The luminance straight from ImageJ (channel 1 of an RGB image), not from a copy of the three channels.
-		final int used = isColour(image, channel) && ColourChannels.takesLuminance(expected) ? 1 : channel;
+		final int used = channelFor(image, channel, expected);
 		final int given = channels(image, used);
 		if (expected != given)
 			throw new IllegalArgumentException("The model was trained on " + expected + " channel(s), but " + given +
