@@ -48,6 +48,7 @@ final class TrainingConfigJson {
 		onlyWhenPositive("crfWeight", TrainingConfig::crfWeight, Builder::crfWeight),
 		key("pseudoLabels", c -> c.pseudoLabels().name(), (b, e) -> b.pseudoLabels(PseudoLabels.valueOf(e.getAsString()))),
 		bool("balanceClasses", TrainingConfig::balanceClasses, Builder::balanceClasses),
+		onlyWhenSet("cropsOnScribbles", TrainingConfig::cropsOnScribbles, Builder::cropsOnScribbles),
 		onlyWhenSet("freezeNormalization", TrainingConfig::freezeNormalization, Builder::freezeNormalization),
 		real("learningRate", TrainingConfig::learningRate, Builder::learningRate),
 		real("finalLearningRate", TrainingConfig::finalLearningRate, Builder::finalLearningRate),

@@ -63,8 +63,10 @@ public final class CropSampler {
 			int index = 0;
 			Transform transform = null;
 			// During warm-up a crop without scribbles teaches nothing: draw again a few times. With
-			// pseudo-labels every crop teaches, so crops are drawn uniformly, as the paper does.
-			for (int attempt = 0; attempt <= (pseudoLabels == null ? REDRAWS : 0); attempt++) {
+			// pseudo-labels every crop teaches something, and the paper draws uniformly; but where
+			// scribbles are sparse, uniform crops starve the scribble loss (cropsOnScribbles).
+			final boolean redraw = pseudoLabels == null || config.cropsOnScribbles();
+			for (int attempt = 0; attempt <= (redraw ? REDRAWS : 0); attempt++) {
 				index = chooseImage();
 				transform = drawTransform(images.get(index));
 				if (mapLabels(index, transform) > 0) break;
