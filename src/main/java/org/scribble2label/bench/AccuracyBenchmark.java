@@ -44,10 +44,21 @@ public final class AccuracyBenchmark {
 	private final PrintStream out;
 	private final org.scribble2label.core.train.TrainingListener progress;
 
+	private boolean pseudoLabelQuality;
+
 	/** @param progress follows each training, e.g. printing a line now and then */
 	public AccuracyBenchmark(final PrintStream out, final org.scribble2label.core.train.TrainingListener progress) {
 		this.out = out;
 		this.progress = progress;
+	}
+
+	/**
+	 * Prints, at every ensemble pass, how right the pseudo-labels are against the train masks
+	 * ({@link PseudoLabelQuality}); a diagnostic: the masks never reach the training.
+	 */
+	public AccuracyBenchmark pseudoLabelQuality(final boolean print) {
+		this.pseudoLabelQuality = print;
+		return this;
 	}
 
 	/** One method at one ratio: the mean scores and how the run went. */
@@ -94,14 +105,20 @@ public final class AccuracyBenchmark {
 	{
 		final TrainingConfig.Builder b = configFor(method, config);
 		final List<TrainingImage> set = new ArrayList<>();
+		final List<short[]> scribbled = new ArrayList<>();
+		final List<Img<? extends RealType<?>>> truths = new ArrayList<>();
 		for (int i = 0; i < train.size(); i++) {
 			final Dsb2018.Sample s = train.get(i);
 			final Scribbles scribbles = method.equals("full") ? fullLabels(s.truth)
 				: ScribbleSimulator.simulate(integer(s.truth), ratio, seed + i);
 			set.add(new TrainingImage(s.name, s.image, scribbles.labels()));
+			scribbled.add(pixels(scribbles.labels()));
+			truths.add(s.truth);
 		}
 		out.printf(Locale.ROOT, "-- %s at %s: training on %d images%n", method, ratioLabel(method, ratio), set.size());
-		final TrainingResult result = new Scribble2LabelTrainer(b.build()).listener(progress).start(set).await();
+		final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(b.build()).listener(progress);
+		if (pseudoLabelQuality) trainer.listener(new PseudoLabelQuality(out, truths, scribbled));
+		final TrainingResult result = trainer.start(set).await();
 		try (Scribble2LabelModel model = result.model()) {
 			if (modelFolder != null)
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
@@ -148,6 +165,15 @@ public final class AccuracyBenchmark {
 			scores.add(ImageScores.of(p.labels(), s.truth, instances));
 		}
 		return scores;
+	}
+
+	/** The values of a label image, row by row. */
+	private static short[] pixels(final Img<? extends RealType<?>> labels) {
+		final short[] values = new short[(int) (labels.dimension(0) * labels.dimension(1))];
+		int i = 0;
+		for (final RealType<?> v : Views.flatIterable(labels))
+			values[i++] = (short) v.getRealDouble();
+		return values;
 	}
 
 	/** Every pixel labelled: the "Full" supervision. */

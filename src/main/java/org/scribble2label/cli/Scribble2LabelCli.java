@@ -87,9 +87,11 @@ public final class Scribble2LabelCli {
 		"            Training throughput (crops/s, GFLOP/s) and prediction time on this machine.",
 		"  bench-accuracy --data DIR [--methods s2l,pce,pl,rloss,s2l+crf,full] [--ratios 0.1,0.3,0.5,1] [--crops N]",
 		"            [--seed N] [--train-limit N] [--val-limit N] [--models DIR] [--gpu] [--noisy] [--crf-weight W]",
+		"            [--pseudo-label-quality]",
 		"            The paper's Table 2 protocol on DIR/train and DIR/val (NAME.png + NAME_mask.png): scribbles",
 		"            simulated at each ratio, one model per method and ratio, scores on val. Hours on a CPU.",
 		"            --gpu: the paper's network size and crops (width 32, 256 x 256, batch 30), 60000 crops by default.",
+		"            --pseudo-label-quality: at each ensemble pass, the pseudo-labels' precision against the train masks.",
 		"  bench-predict --size N    Tiled prediction of an N x N image: time and peak resident memory (one size per run).",
 		"  bench-memory [--steps 2000]   Resident memory along a training of the default network on the demo image.",
 		"  bench-time-to-mask [--target 0.8] [--start auto|none|MODALITY|MODEL.zip] [--every N] [--max-crops N]",
@@ -371,7 +373,8 @@ public final class Scribble2LabelCli {
 		final Path models = options.value("models").map(Paths::get).orElse(null);
 		if (models != null) Files.createDirectories(models);
 		try {
-			new org.scribble2label.bench.AccuracyBenchmark(out, new ConsoleProgress(out, 120)).run(Paths.get(options.required("data")), methods, ratios, config,
+			new org.scribble2label.bench.AccuracyBenchmark(out, new ConsoleProgress(out, 120))
+				.pseudoLabelQuality(options.flag("pseudo-label-quality")).run(Paths.get(options.required("data")), methods, ratios, config,
 				Long.parseLong(options.value("seed").orElse("42")), Integer.parseInt(options.value("train-limit").orElse("0")),
 				Integer.parseInt(options.value("val-limit").orElse("0")), models);
 		}
@@ -504,7 +507,7 @@ public final class Scribble2LabelCli {
 					return s.add(Kind.POSITIVE, "size");
 				case "bench-accuracy":
 					return s.add(Kind.TEXT, "data", "methods", "ratios", "models").add(Kind.POSITIVE, "crops")
-						.add(Kind.WHOLE, "seed").add(Kind.COUNT, "train-limit", "val-limit").add(Kind.FLAG, "gpu", "noisy")
+						.add(Kind.WHOLE, "seed").add(Kind.COUNT, "train-limit", "val-limit").add(Kind.FLAG, "gpu", "noisy", "pseudo-label-quality")
 						.add(Kind.NUMBER, "crf-weight");
 				case "bench-time-to-mask":
 					return s.add(Kind.NUMBER, "target").add(Kind.POSITIVE, "max-crops", "every").add(Kind.TEXT, "start");

@@ -22,7 +22,8 @@ public final class TrainingConfig {
 	/**
 	 * Small network and a budget of about two minutes on a 2-core laptop CPU for one image:
 	 * U-Net depth 4, base width 16, 128x128 crops, batch 8, 2000 crops, warm-up 800 crops, the
-	 * paper's tau, alpha, lambda and ensemble period (5 epochs, bounded to 20% of the time).
+	 * paper's tau, alpha, lambda and ensemble period (5 epochs, bounded to 20% of the time), crops
+	 * drawn where the scribbles are ({@link Builder#cropsOnScribbles}).
 	 */
 	public static TrainingConfig fastCpu() {
 		return new Builder().cropsOnScribbles(true).build();

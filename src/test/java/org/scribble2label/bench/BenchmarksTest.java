@@ -43,7 +43,7 @@ class BenchmarksTest {
 		final Path models = Files.createDirectories(folder.resolve("models"));
 
 		final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		new AccuracyBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8), new TrainingListener() {}).run(folder,
+		new AccuracyBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8), new TrainingListener() {}).pseudoLabelQuality(true).run(folder,
 			List.of("s2l", "pce", "pl", "full"), List.of(0.5), TINY, 42, 0, 0, models);
 		final String table = bytes.toString(StandardCharsets.UTF_8);
 
@@ -51,6 +51,11 @@ class BenchmarksTest {
 		assertEquals(1, ensembleUpdates(table, "pce\t50%") + 1, "pce trains on scribbles alone:\n" + table);
 		assertTrue(ensembleUpdates(table, "s2l\t50%") >= 1, "s2l updates its ensemble:\n" + table);
 		assertTrue(meanIoU(table, "full\tmasks") > 0.6, "full supervision segments easy discs:\n" + table);
+		// One line per pass of s2l's ensemble (pce, pl and full have none), with precisions that are fractions.
+		final List<String> quality = table.lines().filter(l -> l.contains("pseudo-labels at pass")).collect(java.util.stream.Collectors.toList());
+		assertEquals(ensembleUpdates(table, "s2l\t50%"), quality.size(), table);
+		for (final String line : quality)
+			assertTrue(line.matches(".*foreground precision ((0|1)\\.\\d{3}|NaN), background precision (0|1)\\.\\d{4}.*"), line);
 		for (final String m : List.of("s2l", "pce", "pl", "full"))
 			assertTrue(table.contains("| " + m + " | "), "a table row for " + m + ":\n" + table);
 		for (final String model : List.of("s2l-50.zip", "pce-50.zip", "pl-50.zip", "full-masks.zip"))
