@@ -116,8 +116,16 @@ public final class AccuracyBenchmark {
 			truths.add(s.truth);
 		}
 		out.printf(Locale.ROOT, "-- %s at %s: training on %d images%n", method, ratioLabel(method, ratio), set.size());
-		final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(b.build()).listener(progress);
-		if (pseudoLabelQuality) trainer.listener(new PseudoLabelQuality(out, truths, scribbled));
+		final TrainingConfig methodConfig = b.build();
+		final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(methodConfig).listener(progress);
+		if (pseudoLabelQuality) {
+			final List<int[]> sizes = new ArrayList<>();
+			truths.forEach(t -> sizes.add(new int[] { (int) t.dimension(0), (int) t.dimension(1) }));
+			out.printf(Locale.ROOT, "  crops drawn uniformly: %s; on the scribbles: %s%n",
+				CropScribbleShare.of(scribbled, sizes, methodConfig, false, 2000, seed),
+				CropScribbleShare.of(scribbled, sizes, methodConfig, true, 2000, seed));
+			trainer.listener(new PseudoLabelQuality(out, truths, scribbled));
+		}
 		final TrainingResult result = trainer.start(set).await();
 		try (Scribble2LabelModel model = result.model()) {
 			if (modelFolder != null)

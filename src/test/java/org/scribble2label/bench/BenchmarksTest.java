@@ -52,6 +52,7 @@ class BenchmarksTest {
 		assertTrue(ensembleUpdates(table, "s2l\t50%") >= 1, "s2l updates its ensemble:\n" + table);
 		assertTrue(meanIoU(table, "full\tmasks") > 0.6, "full supervision segments easy discs:\n" + table);
 		// One line per pass of s2l's ensemble (pce, pl and full have none), with precisions that are fractions.
+		assertTrue(table.matches("(?s).*crops drawn uniformly: [0-9.]+% of crops without scribbles.*"), table);
 		final List<String> quality = table.lines().filter(l -> l.contains("pseudo-labels at pass")).collect(java.util.stream.Collectors.toList());
 		assertEquals(ensembleUpdates(table, "s2l\t50%"), quality.size(), table);
 		for (final String line : quality)
