@@ -114,6 +114,11 @@ class ModelFileCompatibilityTest {
 		assertEquals(withCrf, TrainingConfigJson.read(TrainingConfigJson.write(withCrf)));
 		assertEquals(1.5, TrainingConfigJson.write(withCrf).get("crfWeight").getAsDouble());
 		assertFalse(TrainingConfigJson.write(TrainingConfig.fastCpu()).has("crfWeight"));
+		// Crops on the scribbles likewise: written when on (training from scratch); a file without it
+		// was trained with uniform crops after warm-up and reads so.
+		assertTrue(TrainingConfigJson.write(TrainingConfig.fastCpu()).get("cropsOnScribbles").getAsBoolean());
+		assertFalse(TrainingConfigJson.write(TrainingConfig.fineTuning()).has("cropsOnScribbles"));
+		assertFalse(TrainingConfigJson.read(new JsonObject()).cropsOnScribbles());
 		// Missing keys take the defaults, as in files of older versions.
 		final JsonObject partial = new JsonObject();
 		partial.addProperty("tau", 0.95);
