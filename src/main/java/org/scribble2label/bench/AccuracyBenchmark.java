@@ -105,33 +105,40 @@ public final class AccuracyBenchmark {
 	{
 		final TrainingConfig.Builder b = configFor(method, config);
 		final List<TrainingImage> set = new ArrayList<>();
-		final List<short[]> scribbled = new ArrayList<>();
-		final List<Img<? extends RealType<?>>> truths = new ArrayList<>();
 		for (int i = 0; i < train.size(); i++) {
 			final Dsb2018.Sample s = train.get(i);
 			final Scribbles scribbles = method.equals("full") ? fullLabels(s.truth)
 				: ScribbleSimulator.simulate(integer(s.truth), ratio, seed + i);
 			set.add(new TrainingImage(s.name, s.image, scribbles.labels()));
-			scribbled.add(pixels(scribbles.labels()));
-			truths.add(s.truth);
 		}
 		out.printf(Locale.ROOT, "-- %s at %s: training on %d images%n", method, ratioLabel(method, ratio), set.size());
 		final TrainingConfig methodConfig = b.build();
 		final Scribble2LabelTrainer trainer = new Scribble2LabelTrainer(methodConfig).listener(progress);
-		if (pseudoLabelQuality) {
-			final List<int[]> sizes = new ArrayList<>();
-			truths.forEach(t -> sizes.add(new int[] { (int) t.dimension(0), (int) t.dimension(1) }));
-			out.printf(Locale.ROOT, "  crops drawn uniformly: %s; on the scribbles: %s%n",
-				CropScribbleShare.of(scribbled, sizes, methodConfig, false, 2000, seed),
-				CropScribbleShare.of(scribbled, sizes, methodConfig, true, 2000, seed));
-			trainer.listener(new PseudoLabelQuality(out, truths, scribbled));
-		}
+		if (pseudoLabelQuality) diagnose(trainer, set, train, methodConfig, seed);
 		final TrainingResult result = trainer.start(set).await();
 		try (Scribble2LabelModel model = result.model()) {
 			if (modelFolder != null)
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
 			return new Row(method, ratio, evaluate(model, val), result.summary());
 		}
+	}
+
+	/** The crops' scribble shares now, and the pseudo-labels' quality at each pass of the training. */
+	private void diagnose(final Scribble2LabelTrainer trainer, final List<TrainingImage> set,
+		final List<Dsb2018.Sample> train, final TrainingConfig config, final long seed)
+	{
+		final List<short[]> scribbled = new ArrayList<>();
+		final List<int[]> sizes = new ArrayList<>();
+		final List<Img<? extends RealType<?>>> truths = new ArrayList<>();
+		for (int i = 0; i < set.size(); i++) {
+			final Img<? extends RealType<?>> truth = train.get(i).truth;
+			scribbled.add(pixels(set.get(i).scribbles()));
+			sizes.add(new int[] { (int) truth.dimension(0), (int) truth.dimension(1) });
+			truths.add(truth);
+		}
+		final CropScribbleShare shares = new CropScribbleShare(scribbled, sizes, config, 2000, seed);
+		out.printf(Locale.ROOT, "  crops drawn uniformly: %s; on the scribbles: %s%n", shares.of(false), shares.of(true));
+		trainer.listener(new PseudoLabelQuality(out, truths, scribbled));
 	}
 
 	/** The methods bench-accuracy knows. */
@@ -176,11 +183,11 @@ public final class AccuracyBenchmark {
 	}
 
 	/** The values of a label image, row by row. */
-	private static short[] pixels(final Img<? extends RealType<?>> labels) {
+	private static short[] pixels(final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> labels) {
 		final short[] values = new short[(int) (labels.dimension(0) * labels.dimension(1))];
 		int i = 0;
-		for (final RealType<?> v : Views.flatIterable(labels))
-			values[i++] = (short) v.getRealDouble();
+		for (final net.imglib2.type.numeric.IntegerType<?> v : Views.flatIterable(labels))
+			values[i++] = (short) v.getInteger();
 		return values;
 	}
 

@@ -35,18 +35,31 @@ final class CropScribbleShare {
 		}
 	}
 
-	private CropScribbleShare() {}
+	private final List<PlanarFloatImage> blank = new ArrayList<>();
+	private final List<short[]> scribbles;
+	private final TrainingConfig config;
+	private final int crops;
+	private final long seed;
 
 	/**
 	 * @param scribbles per image, per pixel: 0 = unlabelled; the images' sizes are those of {@code sizes}
 	 * @param sizes width and height of each image
+	 * @param crops how many crops to draw for each share
 	 */
-	static Share of(final List<short[]> scribbles, final List<int[]> sizes, final TrainingConfig config,
-		final boolean cropsOnScribbles, final int crops, final long seed)
+	CropScribbleShare(final List<short[]> scribbles, final List<int[]> sizes, final TrainingConfig config, final int crops,
+		final long seed)
 	{
-		final List<PlanarFloatImage> blank = new ArrayList<>();
+		// The sampler copies pixels into the batch, so it needs images; their values do not matter here.
 		for (final int[] size : sizes)
 			blank.add(new PlanarFloatImage(1, size[0], size[1]));
+		this.scribbles = scribbles;
+		this.config = config;
+		this.crops = crops;
+		this.seed = seed;
+	}
+
+	/** The share with crops drawn uniformly (false) or on the scribbles (true), from the same seed. */
+	Share of(final boolean cropsOnScribbles) {
 		final TrainingConfig one = config.toBuilder().batchSize(1).cropsOnScribbles(cropsOnScribbles).build();
 		final CropSampler sampler = new CropSampler(blank, scribbles, one, new Random(seed));
 		final CropBatch batch = new CropBatch(1, 1, config.cropSize());

@@ -19,10 +19,9 @@ class CropScribbleShareTest {
 		for (int x = 200; x < 300; x++)
 			scribbles[256 * w + x] = 2;
 		final TrainingConfig config = new TrainingConfig.Builder().depth(2).baseWidth(16).cropSize(64).augment(false).build();
-		final CropScribbleShare.Share uniform = CropScribbleShare.of(List.of(scribbles), List.of(new int[] { w, h }), config,
-			false, 1000, 7);
-		final CropScribbleShare.Share onScribbles = CropScribbleShare.of(List.of(scribbles), List.of(new int[] { w, h }), config,
-			true, 1000, 7);
+		final CropScribbleShare shares = new CropScribbleShare(List.of(scribbles), List.of(new int[] { w, h }), config, 1000, 7);
+		final CropScribbleShare.Share uniform = shares.of(false);
+		final CropScribbleShare.Share onScribbles = shares.of(true);
 		// A 64 x 64 crop at a uniform position meets row 256 with probability 64/449 and the stroke's columns with 163/449.
 		assertEquals(1 - (64.0 / 449) * (163.0 / 449), uniform.withoutScribbles, 0.03);
 		assertTrue(onScribbles.withoutScribbles < uniform.withoutScribbles - 0.2, onScribbles + " vs " + uniform);

@@ -59,14 +59,14 @@ public final class CropSampler {
 		batch.scribbled = 0;
 		batch.pseudoLabelled = 0;
 		batch.hasPseudoLabels = pseudoLabels != null;
+		// During warm-up a crop without scribbles teaches nothing: draw again a few times. With
+		// pseudo-labels every crop teaches something, and the paper draws uniformly; but where
+		// scribbles are sparse, uniform crops starve the scribble loss (cropsOnScribbles).
+		final int redraws = pseudoLabels == null || config.cropsOnScribbles() ? REDRAWS : 0;
 		for (int n = 0; n < batch.size; n++) {
 			int index = 0;
 			Transform transform = null;
-			// During warm-up a crop without scribbles teaches nothing: draw again a few times. With
-			// pseudo-labels every crop teaches something, and the paper draws uniformly; but where
-			// scribbles are sparse, uniform crops starve the scribble loss (cropsOnScribbles).
-			final boolean redraw = pseudoLabels == null || config.cropsOnScribbles();
-			for (int attempt = 0; attempt <= (redraw ? REDRAWS : 0); attempt++) {
+			for (int attempt = 0; attempt <= redraws; attempt++) {
 				index = chooseImage();
 				transform = drawTransform(images.get(index));
 				if (mapLabels(index, transform) > 0) break;
