@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.IntegerType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.integer.UnsignedShortType;
 import net.imglib2.view.Views;
@@ -183,10 +185,10 @@ public final class AccuracyBenchmark {
 	}
 
 	/** The values of a label image, row by row. */
-	private static short[] pixels(final net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> labels) {
+	private static short[] pixels(final RandomAccessibleInterval<? extends IntegerType<?>> labels) {
 		final short[] values = new short[(int) (labels.dimension(0) * labels.dimension(1))];
 		int i = 0;
-		for (final net.imglib2.type.numeric.IntegerType<?> v : Views.flatIterable(labels))
+		for (final IntegerType<?> v : Views.flatIterable(labels))
 			values[i++] = (short) v.getInteger();
 		return values;
 	}
@@ -201,10 +203,10 @@ public final class AccuracyBenchmark {
 	}
 
 	@SuppressWarnings("unchecked")
-	static net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>> integer(
+	static RandomAccessibleInterval<? extends IntegerType<?>> integer(
 		final Img<? extends RealType<?>> img)
 	{
-		return (net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.IntegerType<?>>) (net.imglib2.RandomAccessibleInterval<?>) img;
+		return (RandomAccessibleInterval<? extends IntegerType<?>>) (RandomAccessibleInterval<?>) img;
 	}
 
 	static String ratioLabel(final String method, final double ratio) {
