@@ -121,7 +121,10 @@ public final class AccuracyBenchmark {
 		try (Scribble2LabelModel model = result.model()) {
 			if (modelFolder != null)
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
-			return new Row(method, ratio, evaluate(model, val), result.summary());
+			final BorderErrors errors = pseudoLabelQuality ? new BorderErrors() : null;
+			final Row row = new Row(method, ratio, evaluate(model, val, errors), result.summary());
+			if (errors != null) out.printf(Locale.ROOT, "  val predictions against the val masks: %s%n", errors.describe());
+			return row;
 		}
 	}
 
@@ -173,15 +176,32 @@ public final class AccuracyBenchmark {
 	/** The CRF weight of rLoss and S2L + CRF when none is given (docs/benchmarks.md). */
 	public static final double DEFAULT_CRF_WEIGHT = 5;
 
-	/** Scores of a model on every sample. */
-	static List<ImageScores> evaluate(final Scribble2LabelModel model, final List<Dsb2018.Sample> samples) {
+	/**
+	 * Scores of a model on every sample.
+	 *
+	 * @param errors where the wrong pixels lie is added to it, unless null
+	 */
+	static List<ImageScores> evaluate(final Scribble2LabelModel model, final List<Dsb2018.Sample> samples,
+		final BorderErrors errors)
+	{
 		final List<ImageScores> scores = new ArrayList<>();
 		final InstanceSegmentation instances = InstanceSegmentation.defaults();
 		for (final Dsb2018.Sample s : samples) {
 			final Prediction p = model.predict(s.image);
 			scores.add(ImageScores.of(p.labels(), s.truth, instances));
+			if (errors != null)
+				errors.add(nonZero(s.truth), nonZero(p.labels()), null, (int) s.truth.dimension(0), (int) s.truth.dimension(1));
 		}
 		return scores;
+	}
+
+	/** Which pixels are not 0, row by row. */
+	static boolean[] nonZero(final RandomAccessibleInterval<? extends RealType<?>> image) {
+		final boolean[] values = new boolean[(int) (image.dimension(0) * image.dimension(1))];
+		int i = 0;
+		for (final RealType<?> v : Views.flatIterable(image))
+			values[i++] = v.getRealDouble() != 0;
+		return values;
 	}
 
 	/** The values of a label image, row by row. */

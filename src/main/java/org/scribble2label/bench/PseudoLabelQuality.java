@@ -28,6 +28,8 @@ final class PseudoLabelQuality implements TrainingListener {
 	/** Counts over the unscribbled pixels of all training images at one pass. */
 	static final class Counts {
 		long foregroundRight, foregroundWrong, backgroundRight, backgroundWrong, unsureForeground, unsureBackground;
+		/** The wrong pseudo-labels: on a true border or away from one. */
+		final BorderErrors errors = new BorderErrors();
 
 		double coverage() {
 			final long labelled = foregroundRight + foregroundWrong + backgroundRight + backgroundWrong;
@@ -59,6 +61,7 @@ final class PseudoLabelQuality implements TrainingListener {
 
 	private final PrintStream out;
 	private final List<boolean[]> foreground = new ArrayList<>();
+	private final List<boolean[]> borders = new ArrayList<>();
 	private final List<short[]> scribbles;
 
 	/**
@@ -76,6 +79,7 @@ final class PseudoLabelQuality implements TrainingListener {
 			for (int i = 0; i < f.length; i++)
 				f[i] = c.next().getRealDouble() != 0;
 			foreground.add(f);
+			borders.add(BorderErrors.nearBorder(f, (int) truth.dimension(0), (int) truth.dimension(1), BorderErrors.RADIUS));
 		}
 	}
 
@@ -89,6 +93,7 @@ final class PseudoLabelQuality implements TrainingListener {
 			final boolean[] truth = foreground.get(image);
 			final short[] scribbled = scribbles.get(image);
 			final RandomAccess<FloatType> a = average.randomAccess();
+			final boolean[] labelled = new boolean[truth.length], labelledForeground = new boolean[truth.length];
 			for (int p = 0; p < truth.length; p++) {
 				if (scribbled[p] != 0) continue;
 				int best = 0;
@@ -104,14 +109,18 @@ final class PseudoLabelQuality implements TrainingListener {
 				if (!(max > threshold)) {
 					if (truth[p]) n.unsureForeground++;
 					else n.unsureBackground++;
+					continue;
 				}
-				else if (best > 0) {
+				labelled[p] = true;
+				labelledForeground[p] = best > 0;
+				if (best > 0) {
 					if (truth[p]) n.foregroundRight++;
 					else n.foregroundWrong++;
 				}
 				else if (truth[p]) n.backgroundWrong++;
 				else n.backgroundRight++;
 			}
+			n.errors.add(truth, borders.get(image), labelledForeground, labelled);
 		}
 		return n;
 	}
@@ -121,8 +130,9 @@ final class PseudoLabelQuality implements TrainingListener {
 		final Counts n = measure(pass.averages, pass.tau);
 		out.printf(Locale.ROOT,
 			"  pseudo-labels at pass %d (%d crops), against the train masks: %.1f%% labelled; foreground precision %.3f, " +
-				"background precision %.4f; true foreground: %.1f%% labelled foreground, %.1f%% background%n",
+				"background precision %.4f; true foreground: %.1f%% labelled foreground, %.1f%% background; " +
+				"wrong pseudo-labels: %.1f%% within %d px of a true border%n",
 			pass.update, pass.cropsSeen, 100 * n.coverage(), n.foregroundPrecision(), n.backgroundPrecision(),
-			100 * n.foregroundFound(), 100 * n.foregroundLost());
+			100 * n.foregroundFound(), 100 * n.foregroundLost(), 100 * n.errors.onBorder(), BorderErrors.RADIUS);
 	}
 }

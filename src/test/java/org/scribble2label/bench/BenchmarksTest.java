@@ -57,6 +57,8 @@ class BenchmarksTest {
 		assertEquals(ensembleUpdates(table, "s2l\t50%"), quality.size(), table);
 		for (final String line : quality)
 			assertTrue(line.matches(".*foreground precision ((0|1)\\.\\d{3}|NaN), background precision (0|1)\\.\\d{4}.*"), line);
+		// Each method's val predictions: where their wrong pixels lie.
+		assertEquals(4, table.lines().filter(l -> l.matches("  val predictions against the val masks: (\\d+\\.\\d|NaN)% of wrong pixels.*")).count(), table);
 		for (final String m : List.of("s2l", "pce", "pl", "full"))
 			assertTrue(table.contains("| " + m + " | "), "a table row for " + m + ":\n" + table);
 		for (final String model : List.of("s2l-50.zip", "pce-50.zip", "pl-50.zip", "full-masks.zip"))

@@ -41,6 +41,9 @@ class PseudoLabelQualityTest {
 		assertEquals(0.5, n.backgroundPrecision(), 1e-12);
 		assertEquals(1.0 / 3, n.foregroundFound(), 1e-12);
 		assertEquals(1.0 / 3, n.foregroundLost(), 1e-12);
+		// Both wrong pseudo-labels (pixels 2 and 3) sit on the true border; pixel 0 is 3 pixels from it.
+		assertEquals(2, n.errors.wrong());
+		assertEquals(1.0, n.errors.onBorder(), 1e-12);
 
 		// Exactly tau is not above it: unsure, as in training (0.9 and its complement 0.1).
 		final PseudoLabelQuality.Counts atTau = quality.measure(List.of(average), 0.9f);
