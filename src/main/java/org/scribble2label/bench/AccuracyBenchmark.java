@@ -1,5 +1,6 @@
 package org.scribble2label.bench;
 
+import org.scribble2label.core.metrics.BorderErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -123,7 +124,7 @@ public final class AccuracyBenchmark {
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
 			final BorderErrors errors = pseudoLabelQuality ? new BorderErrors() : null;
 			final Row row = new Row(method, ratio, evaluate(model, val, errors), result.summary());
-			if (errors != null) out.printf(Locale.ROOT, "  val predictions against the val masks: %s%n", errors.describe());
+			if (errors != null) out.printf(Locale.ROOT, "  val predictions against the val masks: %s%n", errors.describe(true));
 			return row;
 		}
 	}
@@ -190,18 +191,9 @@ public final class AccuracyBenchmark {
 			final Prediction p = model.predict(s.image);
 			scores.add(ImageScores.of(p.labels(), s.truth, instances));
 			if (errors != null)
-				errors.add(nonZero(s.truth), nonZero(p.labels()), null, (int) s.truth.dimension(0), (int) s.truth.dimension(1));
+				errors.add(s.truth, p.labels());
 		}
 		return scores;
-	}
-
-	/** Which pixels are not 0, row by row. */
-	static boolean[] nonZero(final RandomAccessibleInterval<? extends RealType<?>> image) {
-		final boolean[] values = new boolean[(int) (image.dimension(0) * image.dimension(1))];
-		int i = 0;
-		for (final RealType<?> v : Views.flatIterable(image))
-			values[i++] = v.getRealDouble() != 0;
-		return values;
 	}
 
 	/** The values of a label image, row by row. */

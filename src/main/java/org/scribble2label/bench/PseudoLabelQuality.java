@@ -1,5 +1,6 @@
 package org.scribble2label.bench;
 
+import org.scribble2label.core.metrics.BorderErrors;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

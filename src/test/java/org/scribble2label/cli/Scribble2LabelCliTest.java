@@ -1,6 +1,7 @@
 package org.scribble2label.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,6 +85,17 @@ class Scribble2LabelCliTest {
 		final String scores = run("evaluate", "--model", model.toString(), "--folder", images.toString());
 		assertTrue(scores.contains("image\tIoU\tmDice(paper)\tmDice(clean)\tAP@0.5\tF1@0.5"), scores);
 		assertTrue(scores.contains("cells.tif\t0.") && scores.contains("mean of 1 images\t0."), scores);
+		assertFalse(scores.contains("wrong pixels"), scores);
+
+		// Where the errors lie: the IoU it starts from is the one scored above.
+		final String borders = run("evaluate", "--model", model.toString(), "--folder", images.toString(), "--border-errors");
+		final Matcher mean = Pattern.compile("mean of 1 images\\t(0\\.\\d+)").matcher(borders);
+		final Matcher split = Pattern.compile("wrong pixels: .*within 2 px of a true border.*; mean IoU (0\\.\\d+), " +
+			"(0\\.\\d+|1\\.000) with the border errors set right, (0\\.\\d+|1\\.000) with the others set right").matcher(borders);
+		assertTrue(mean.find() && split.find(), borders);
+		final double iou = Double.parseDouble(split.group(1));
+		assertEquals(Double.parseDouble(mean.group(1)), iou, 0.0006);
+		assertTrue(Double.parseDouble(split.group(2)) >= iou && Double.parseDouble(split.group(3)) >= iou, borders);
 	}
 
 	@Test

@@ -1,7 +1,8 @@
-package org.scribble2label.bench;
+package org.scribble2label.core.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,17 @@ class BorderErrorsTest {
 		assertEquals(36.0 / 38, errors.onBorder(), 1e-12);
 		assertEquals(37.0 / 38, errors.falseForegroundShare(), 1e-12);
 		assertEquals(100.0 / 64, errors.areaRatio(), 1e-12);
+		// 63 of 64 true pixels found, union 64 + 37: as scored 63 / 101; the border's 36 false pixels
+		// undone leave a union of 65; the hole and the far pixel undone give 64 / 100.
+		assertEquals(63.0 / 101, errors.meanIoU(), 1e-6);
+		assertEquals(63.0 / 65, errors.meanIoUBorderRight(), 1e-6);
+		assertEquals(64.0 / 100, errors.meanIoUElsewhereRight(), 1e-6);
+		assertTrue(errors.describe(true).contains("mean IoU 0.624, 0.969 with the border errors set right, 0.640 with the others"),
+			errors.describe(true));
+
+		// The IoU is a mean per image: a second image, predicted perfectly, scores 1.
+		errors.add(truth, truth, null, SIZE, SIZE);
+		assertEquals((63.0 / 101 + 1) / 2, errors.meanIoU(), 1e-6);
 
 		// Pixels left out are not counted at all: here the far false pixel.
 		final boolean[] consider = new boolean[SIZE * SIZE];
