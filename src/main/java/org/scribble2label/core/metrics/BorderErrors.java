@@ -8,8 +8,8 @@ import net.imglib2.view.Views;
 /**
  * Where wrong pixels lie: within a few pixels of a true foreground/background border, or farther
  * away. Scribbles run through the middle of objects and between them, so they never say where a
- * border is; an error on the border is one that neither the scribbles nor pseudo-labels built
- * from the network's own predictions can correct. Besides the counts, the mean IoU per image
+ * border is, and pseudo-labels built from the network's own predictions repeat its border
+ * errors as readily as its right answers. Besides the counts, the mean IoU per image
  * as scored, and as it would be with only the border errors, or only the others, set right:
  * how much of the IoU lost each kind of error costs.
  */
