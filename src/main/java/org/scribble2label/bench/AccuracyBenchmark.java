@@ -1,6 +1,5 @@
 package org.scribble2label.bench;
 
-import org.scribble2label.core.metrics.BorderErrors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,6 +22,7 @@ import org.scribble2label.core.Scribbles;
 import org.scribble2label.core.TrainingConfig;
 import org.scribble2label.core.TrainingImage;
 import org.scribble2label.core.instance.InstanceSegmentation;
+import org.scribble2label.core.metrics.BorderErrors;
 import org.scribble2label.core.metrics.ImageScores;
 import org.scribble2label.core.model.Scribble2LabelModel;
 import org.scribble2label.core.predict.Prediction;
@@ -124,7 +124,7 @@ public final class AccuracyBenchmark {
 				model.save(modelFolder.resolve(method + "-" + ratioLabel(method, ratio).replace("%", "") + ".zip"), true);
 			final BorderErrors errors = pseudoLabelQuality ? new BorderErrors() : null;
 			final Row row = new Row(method, ratio, evaluate(model, val, errors), result.summary());
-			if (errors != null) out.printf(Locale.ROOT, "  val predictions against the val masks: %s%n", errors.describe(true));
+			if (errors != null) out.printf(Locale.ROOT, "  val predictions against the val masks: %s%n", errors.describe());
 			return row;
 		}
 	}

@@ -1,6 +1,5 @@
 package org.scribble2label.bench;
 
-import org.scribble2label.core.metrics.BorderErrors;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.scribble2label.core.metrics.BorderErrors;
 import org.scribble2label.core.train.EnsembleProgress;
 import org.scribble2label.core.train.TrainingListener;
 

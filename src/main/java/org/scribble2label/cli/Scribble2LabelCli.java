@@ -340,9 +340,10 @@ public final class Scribble2LabelCli {
 							truth.getHeight() + " pixels, the image " + image.getWidth() + " x " + image.getHeight() + ".");
 					final Prediction p = model.predict(ModelInput.input(image, channel(options), model),
 						interruption::requested);
-					final ImageScores s = ImageScores.of(p.labels(), ImagePlusAdapter.wrap(truth), instances);
+					final Img<? extends RealType<?>> truthLabels = ImagePlusAdapter.wrap(truth);
+					final ImageScores s = ImageScores.of(p.labels(), truthLabels, instances);
 					scores.add(s);
-					if (borderErrors != null) borderErrors.add(ImagePlusAdapter.wrap(truth), p.labels());
+					if (borderErrors != null) borderErrors.add(truthLabels, p.labels());
 					out.println(file.getFileName() + "\t" + s.toRow());
 				}
 				catch (final CancellationException e) {
@@ -357,7 +358,7 @@ public final class Scribble2LabelCli {
 		if (scores.isEmpty()) throw new IllegalArgumentException("No image with a NAME_mask ground truth in " + folder +
 			(skipped > 0 ? " could be scored." : "."));
 		out.println("mean of " + scores.size() + " images\t" + ImageScores.meanRow(scores));
-		if (borderErrors != null) out.println("wrong pixels: " + borderErrors.describe(true));
+		if (borderErrors != null) out.println("wrong pixels: " + borderErrors.describe());
 		return skipped == 0 ? 0 : 1;
 	}
 

@@ -119,16 +119,15 @@ public final class BorderErrors {
 		return ratio(predictedArea, trueArea);
 	}
 
-	/** The counts in words; with {@code withIoU}, the mean IoU and what each kind of error costs it. */
-	public String describe(final boolean withIoU) {
-		final String counts = String.format(java.util.Locale.ROOT,
+	/** The counts in words, then the mean IoU and what each kind of error costs it. */
+	public String describe() {
+		return String.format(java.util.Locale.ROOT,
 			"%.1f%% of wrong pixels within %d px of a true border (false foreground %.1f%% of wrong pixels, " +
-				"%.1f%% of it on a border; missed foreground %.1f%% on a border); predicted / true foreground area %.3f",
+				"%.1f%% of it on a border; missed foreground %.1f%% on a border); predicted / true foreground area %.3f; " +
+				"mean IoU %.3f, %.3f with the border errors set right, %.3f with the others set right",
 			100 * onBorder(), RADIUS, 100 * falseForegroundShare(), 100 * ratio(falseForegroundOnBorder, falseForeground),
-			100 * ratio(missedForegroundOnBorder, missedForeground), areaRatio());
-		return withIoU ? counts + String.format(java.util.Locale.ROOT,
-			"; mean IoU %.3f, %.3f with the border errors set right, %.3f with the others set right", meanIoU(),
-			meanIoUBorderRight(), meanIoUElsewhereRight()) : counts;
+			100 * ratio(missedForegroundOnBorder, missedForeground), areaRatio(), meanIoU(), meanIoUBorderRight(),
+			meanIoUElsewhereRight());
 	}
 
 	/**
@@ -145,23 +144,25 @@ public final class BorderErrors {
 		return near;
 	}
 
-	/** Max (dilate) or min (erode) over the (2 radius + 1)² square, clipped to the image. */
+	/** Max (dilate) or min (erode) over the (2 radius + 1)² square, clipped to the image: along x, then y. */
 	private static boolean[] filter(final boolean[] in, final int width, final int height, final int radius, final boolean max) {
-		final boolean[] rows = new boolean[in.length];
-		for (int y = 0; y < height; y++)
-			for (int x = 0; x < width; x++) {
-				boolean v = !max;
-				for (int dx = Math.max(0, x - radius); dx <= Math.min(width - 1, x + radius); dx++)
-					v = max ? v || in[y * width + dx] : v && in[y * width + dx];
-				rows[y * width + x] = v;
-			}
+		return runningExtreme(runningExtreme(in, height, width, width, 1, radius, max), width, height, 1, width, radius, max);
+	}
+
+	/**
+	 * Max or min over a window of {@code 2 radius + 1} along each of {@code lines} lines of
+	 * {@code length} pixels; a line starts at {@code line * lineStep}, its pixels are {@code step} apart.
+	 */
+	private static boolean[] runningExtreme(final boolean[] in, final int lines, final int length, final int lineStep,
+		final int step, final int radius, final boolean max)
+	{
 		final boolean[] out = new boolean[in.length];
-		for (int y = 0; y < height; y++)
-			for (int x = 0; x < width; x++) {
+		for (int line = 0; line < lines; line++)
+			for (int i = 0; i < length; i++) {
 				boolean v = !max;
-				for (int dy = Math.max(0, y - radius); dy <= Math.min(height - 1, y + radius); dy++)
-					v = max ? v || rows[dy * width + x] : v && rows[dy * width + x];
-				out[y * width + x] = v;
+				for (int j = Math.max(0, i - radius); j <= Math.min(length - 1, i + radius); j++)
+					v = max ? v || in[line * lineStep + j * step] : v && in[line * lineStep + j * step];
+				out[line * lineStep + i * step] = v;
 			}
 		return out;
 	}

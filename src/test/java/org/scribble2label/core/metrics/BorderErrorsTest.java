@@ -53,8 +53,8 @@ class BorderErrorsTest {
 		assertEquals(63.0 / 101, errors.meanIoU(), 1e-6);
 		assertEquals(63.0 / 65, errors.meanIoUBorderRight(), 1e-6);
 		assertEquals(64.0 / 100, errors.meanIoUElsewhereRight(), 1e-6);
-		assertTrue(errors.describe(true).contains("mean IoU 0.624, 0.969 with the border errors set right, 0.640 with the others"),
-			errors.describe(true));
+		assertTrue(errors.describe().contains("mean IoU 0.624, 0.969 with the border errors set right, 0.640 with the others"),
+			errors.describe());
 
 		// The IoU is a mean per image: a second image, predicted perfectly, scores 1.
 		errors.add(truth, truth, null, SIZE, SIZE);
